@@ -1,0 +1,130 @@
+"""The one access module: may this user see or change this object?
+
+Every view, export, report and API endpoint asks here. Rules are registered per model with
+`@rule(Model)`; a rule answers for one action ("view", "change" or "admin"). Views use
+`get_or_404` / `require`: an object you may not see is a 404, one you may see but not change
+is a 403 (as in healthchecks' `_get_check_for_user`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from lagspill.places.models import Municipality
+
+from .models import Kind, Membership, Organisation, Role
+
+Action = Literal["view", "change", "admin"]
+M = TypeVar("M", bound=Model)
+Rule = Callable[[Any, Any, Action], bool]
+RULES: dict[type[Model], Rule] = {}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's active memberships give, computed once per request."""
+
+    is_superuser: bool = False
+    roles: dict[int, str] = field(default_factory=dict)  # organisation id → role
+    municipalities: dict[str, str] = field(default_factory=dict)  # number → role
+    governed_counties: frozenset[str] = frozenset()
+    housing_bank: bool = False
+    user_organisation: bool = False
+
+    def role_in(self, organisation: Organisation) -> str | None:
+        return self.roles.get(organisation.pk)
+
+
+def scope(user: Any) -> Scope:
+    if not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, "_lagspill_scope", None)
+    if cached is None:
+        cached = _build_scope(user)
+        user._lagspill_scope = cached
+    return cached
+
+
+def _build_scope(user: Any) -> Scope:
+    members = list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation__municipality", "organisation__county")
+    )
+    orgs = [m.organisation for m in members]
+    return Scope(
+        is_superuser=user.is_superuser,
+        roles={m.organisation_id: m.role for m in members},
+        municipalities={m.organisation.municipality.number: m.role for m in members if m.organisation.municipality},
+        governed_counties=frozenset(o.county.number for o in orgs if o.kind == Kind.COUNTY_GOVERNOR and o.county),
+        housing_bank=any(o.kind == Kind.HOUSING_BANK for o in orgs),
+        user_organisation=any(o.kind == Kind.USER_ORGANISATION for o in orgs),
+    )
+
+
+def rule(model: type[Model]) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        RULES[model] = func
+        return func
+
+    return register
+
+
+def can(user: Any, action: Action, obj: Model) -> bool:
+    if scope(user).is_superuser:
+        return True
+    return RULES[type(obj)](user, obj, action)
+
+
+def require(user: Any, action: Action, obj: M) -> M:
+    """404 if the user may not see `obj`, 403 if they may see but not do `action`."""
+    if not can(user, "view", obj):
+        raise Http404
+    if action != "view" and not can(user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
+def get_or_404(user: Any, queryset: type[M] | QuerySet[M], action: Action = "view", **lookup: Any) -> M:
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    try:
+        obj = qs.get(**lookup)
+    except qs.model.DoesNotExist as error:
+        raise Http404 from error
+    return require(user, action, obj)
+
+
+# Questions about a municipality's private working material, for the domain apps that follow.
+def sees_municipality_private(user: Any, municipality: Municipality) -> bool:
+    s = scope(user)
+    return (
+        s.is_superuser
+        or municipality.number in s.municipalities
+        or municipality.county.number in s.governed_counties
+        or s.housing_bank
+    )
+
+
+def edits_municipality(user: Any, municipality: Municipality) -> bool:
+    s = scope(user)
+    role = s.municipalities.get(municipality.number)
+    return s.is_superuser or role in (Role.EDITOR, Role.ADMIN)
+
+
+@rule(Municipality)
+def municipality_rule(user: Any, municipality: Municipality, action: Action) -> bool:
+    """Municipality pages are public; changing its material needs an editor role there."""
+    return action == "view" or edits_municipality(user, municipality)
+
+
+@rule(Organisation)
+def organisation_rule(user: Any, organisation: Organisation, action: Action) -> bool:
+    """Members see their organisation's member list; only its admins change it."""
+    role = scope(user).role_in(organisation)
+    if action == "view":
+        return role is not None
+    return role == Role.ADMIN

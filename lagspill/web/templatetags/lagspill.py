@@ -1,0 +1,43 @@
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+LANGUAGE_NAMES = {
+    "Norwegian": _("Norwegian"),
+    "Northern Sami": _("Northern Sámi"),
+    "Lule Sami": _("Lule Sámi"),
+    "Southern Sami": _("Southern Sámi"),
+    "Kven Finnish": _("Kven"),
+}
+
+
+@register.filter
+def number(value: Decimal | int | float | None, decimals: int = 0) -> str:
+    """A number in the active language's format: 10 748 in Norwegian, 10,748 in English."""
+    if value is None:
+        return ""
+    return floatformat(value, f"{decimals}g")
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
+@register.filter
+def ds_widget(field: object) -> str:
+    """Render a form field's widget with Designsystemet classes and ARIA links to hint and errors."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    attrs = {"class": "ds-input"}
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

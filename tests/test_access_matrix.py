@@ -1,0 +1,153 @@
+"""Every URL × every role: who gets what. A URL without a declared expectation fails the suite,
+so no new view can skip its access decision."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lagspill.organisations.models import Invitation
+
+from .builders import ROLES, World
+
+EVERYONE = dict.fromkeys(ROLES, 200)
+LOGIN = "login"  # redirect to the login page
+
+
+def everyone_except(**overrides: int | str) -> dict[str, int | str]:
+    return {**EVERYONE, **overrides}
+
+
+@dataclass
+class Case:
+    expect: dict[str, int | str]
+    kwargs: Callable[[World], dict] = lambda w: {}
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def sortland_member(role: str) -> Callable[[World], dict]:
+    return lambda w: {"slug": w.sortland.slug, "pk": w.sortland.memberships.get(user=w.users[role]).pk}
+
+
+def pending_invitation(w: World) -> dict:
+    invitation = Invitation.objects.create(organisation=w.sortland, email="ny@example.org", invited_by=w.users["admin"])
+    return {"slug": w.sortland.slug, "pk": invitation.pk}
+
+
+def invitation_token(w: World) -> dict:
+    invitation = Invitation.objects.create(organisation=w.sortland, email="ny@example.org", invited_by=w.users["admin"])
+    return {"token": invitation.token}
+
+
+# Sortland members: viewer, editor, admin. Others see Sortland's public pages only.
+SORTLAND_PRIVATE = {
+    "anonymous": LOGIN,
+    "outsider": 404,
+    "viewer": 200,
+    "editor": 200,
+    "admin": 200,
+    "county_governor": 404,
+    "housing_bank": 404,
+    "user_org": 404,
+    "superuser": 200,
+}
+SORTLAND_ADMIN_POST = {**SORTLAND_PRIVATE, "viewer": 403, "editor": 403, "admin": 302, "superuser": 302}
+SIGNED_IN = everyone_except(anonymous=LOGIN)
+SIGNED_IN_REDIRECT = dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN}
+# django-allauth answers 404 for an authenticator the user has not set up.
+SIGNED_IN_NOT_SET_UP = dict.fromkeys(ROLES, 404) | {"anonymous": LOGIN}
+
+EXPECTATIONS: dict[str, Case] = {
+    "home": Case(EVERYONE),
+    "about": Case(EVERYONE),
+    "accessibility": Case(EVERYONE),
+    "healthz": Case(EVERYONE),
+    "places:county": Case(EVERYONE, lambda w: {"number": "18"}),
+    "places:municipality": Case(EVERYONE, lambda w: {"number": "1870"}),
+    "places:search": Case(EVERYONE, data={"q": "sortland"}),
+    "organisations:mine": Case(SIGNED_IN),
+    "organisations:members": Case(SORTLAND_PRIVATE, lambda w: {"slug": w.sortland.slug}),
+    "organisations:change_role": Case(SORTLAND_ADMIN_POST, sortland_member("viewer"), "post", {"role": "editor"}),
+    "organisations:remove_member": Case(SORTLAND_ADMIN_POST, sortland_member("viewer"), "post"),
+    "organisations:revoke_invitation": Case(SORTLAND_ADMIN_POST, pending_invitation, "post"),
+    # The token is the credential; a signed-in person with another address is told so (403).
+    "organisations:invitation": Case(everyone_except(**{r: 403 for r in ROLES if r != "anonymous"}), invitation_token),
+    "set_language": Case(dict.fromkeys(ROLES, 302), method="post", data={"language": "en", "next": "/"}),
+    # django-allauth: public entry pages, and account pages behind login.
+    "account_login": Case(everyone_except(**{r: 302 for r in ROLES if r != "anonymous"})),
+    "account_logout": Case(everyone_except(anonymous=302)),
+    "account_signup": Case(everyone_except(anonymous=200, **{r: 302 for r in ROLES if r != "anonymous"})),
+    "account_reset_password": Case(EVERYONE),
+    "account_reset_password_done": Case(EVERYONE),
+    "account_change_password": Case(SIGNED_IN),
+    "account_set_password": Case(SIGNED_IN_REDIRECT),
+    "account_email": Case(SIGNED_IN),
+    "account_inactive": Case(EVERYONE),
+    "account_email_verification_sent": Case(EVERYONE),
+    "account_reauthenticate": Case(SIGNED_IN),
+    "mfa_index": Case(SIGNED_IN),
+    "mfa_reauthenticate": Case(SIGNED_IN_REDIRECT),
+    "mfa_activate_totp": Case(SIGNED_IN_REDIRECT),
+    "mfa_deactivate_totp": Case(SIGNED_IN_NOT_SET_UP),
+    "mfa_view_recovery_codes": Case(SIGNED_IN_NOT_SET_UP),
+    "mfa_generate_recovery_codes": Case(SIGNED_IN_REDIRECT),
+    "mfa_download_recovery_codes": Case(SIGNED_IN_NOT_SET_UP),
+    "socialaccount_connections": Case(SIGNED_IN),
+    "socialaccount_login_cancelled": Case(EVERYONE),
+    "socialaccount_login_error": Case(dict.fromkeys(ROLES, 401)),
+    "admin:index": Case({**dict.fromkeys(ROLES, 302), "superuser": 200}),
+}
+# Reached only with state from another step (a key from an e-mail, a pending login); their pages
+# are django-allauth's own and hold nothing of ours.
+NOT_DIRECTLY_REACHABLE = {
+    "account_confirm_email",
+    "account_confirm_login_code",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "mfa_authenticate",
+    "socialaccount_signup",
+    "openid_connect_login",
+    "openid_connect_callback",
+}
+
+
+def url_names(patterns: list, namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_has_a_declared_expectation() -> None:
+    names = {n for n in url_names(get_resolver().url_patterns) if not n.startswith("admin:")}
+    undeclared = names - EXPECTATIONS.keys() - NOT_DIRECTLY_REACHABLE
+    assert not undeclared, f"Declare who may use these URLs in EXPECTATIONS: {sorted(undeclared)}"
+
+
+def status_for(client: Client, case: Case, url: str) -> int | str:
+    response = getattr(client, case.method)(url, case.data)
+    if response.status_code == 302 and "/konto/login/" in response["Location"] and "login" not in url:
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_each_role_gets_what_is_declared(name: str, world: World) -> None:
+    case = EXPECTATIONS[name]
+    got = {}
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        url = reverse(name, kwargs=case.kwargs(world))
+        with transaction.atomic():  # each role meets the same state
+            got[role] = status_for(client, case, url)
+            transaction.set_rollback(True)
+    assert got == case.expect

@@ -1,0 +1,107 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from lagspill.places.models import CodeChange, County, Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_every_county_and_municipality() -> None:
+    assert County.objects.count() == 15
+    assert Municipality.objects.count() == 357
+    assert Municipality.objects.filter(county__number="18").count() == 41
+
+
+def test_it_keeps_sami_parallel_names_and_the_plain_name() -> None:
+    sortland = Municipality.objects.get(number="1870")
+    assert sortland.name == "Sortland - Suortá"
+    assert sortland.name_plain == "Sortland"
+    assert {"name": "Suortá", "language": "Northern Sami"} in sortland.official_names
+
+
+def test_it_loads_the_crosswalk_with_split_weights() -> None:
+    tysfjord = CodeChange.objects.filter(year=2019, original_number="1850")
+    assert {(c.current_number, str(c.weight)) for c in tysfjord} == {("1806", "0.5000"), ("1875", "0.5000")}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hamaroy", "1875"),
+        ("suorta", "1870"),
+        ("SORTLAND", "1870"),
+        ("1870", "1870"),
+        ("Bodø", "1804"),
+        ("bodo", "1804"),
+    ],
+)
+def test_it_finds_municipalities_forgiving_diacritics(query: str, expected: str) -> None:
+    assert expected in Municipality.objects.search(query).values_list("number", flat=True)
+
+
+def test_it_finds_nothing_for_an_empty_query() -> None:
+    assert not Municipality.objects.search("  ").exists()
+
+
+def test_it_shows_the_county_with_all_municipalities_and_population(client: Client) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fylke/18/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for municipality in Municipality.objects.filter(county__number="18"):
+        assert f'href="/kommune/{municipality.number}/"' in body
+        assert body.count(f'href="/kommune/{municipality.number}/"') == 2  # map and table
+    assert "10\xa0748" in body  # Sortland, 1 January 2026
+    assert "© Kartverket" in body and "Kilde: Statistisk sentralbyrå" in body
+    assert len(queries) <= 6
+
+
+def test_it_shows_the_municipality_with_its_latest_population(client: Client) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/kommune/1870/")
+    body = response.content.decode()
+    assert "Sortland - Suortá" in body
+    assert "10\xa0748" in body and "1. januar 2026" in body
+    assert "Kilde: Statistisk sentralbyrå" in body
+    assert len(queries) <= 5
+
+
+def test_it_formats_numbers_for_english_readers(client: Client) -> None:
+    client.cookies["lagspill_language"] = "en"
+    body = client.get("/kommune/1870/").content.decode()
+    assert "10,748" in body and "1 January 2026" in body
+
+
+@pytest.mark.parametrize("path", ["/kommune/9999/", "/fylke/99/", "/kommune/abc/", "/ingen-side/"])
+def test_it_gives_a_norwegian_404_for_unknown_codes(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Fant ikke siden" in response.content.decode()
+
+
+def test_it_gives_the_404_in_english_when_chosen(client: Client) -> None:
+    client.cookies["lagspill_language"] = "en"
+    assert "Page not found" in client.get("/kommune/9999/").content.decode()
+
+
+def test_it_searches_on_the_search_page(client: Client) -> None:
+    body = client.get("/sok/", {"q": "hamaroy"}).content.decode()
+    assert "Hábmer - Hamarøy" in body
+
+
+def test_it_returns_only_results_to_htmx(client: Client) -> None:
+    response = client.get("/sok/", {"q": "suorta"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "Sortland - Suortá" in body and "<html" not in body
+
+
+def test_it_says_so_when_nothing_matches(client: Client) -> None:
+    body = client.get("/sok/", {"q": "atlantis"}).content.decode()
+    assert "Ingen kommuner passer" in body
+
+
+def test_the_front_page_features_nordland(client: Client) -> None:
+    body = client.get("/").content.decode()
+    assert 'href="/fylke/18/"' in body and "Nordland - Nordlánnda" in body
