@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -165,7 +164,8 @@ if os.environ.get("OIDC_CLIENT_ID"):
 
 # Internationalisation: bokmål is the default; nynorsk and English are complete.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
+# Each language is named in itself, as the switcher shows it.
+LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 # Our catalogues, then nynorsk for third-party strings (django-allauth ships no nynorsk).
 LOCALE_PATHS = [BASE_DIR / "lagspill" / "locale", BASE_DIR / "lagspill" / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "lagspill_language"

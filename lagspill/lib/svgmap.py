@@ -58,7 +58,7 @@ class Frame:
 
     @property
     def scale(self) -> float:
-        return self.width / (self.max_x - self.min_x)
+        return self.width / max(self.max_x - self.min_x, 1e-12)  # one point still gets a frame
 
     @property
     def height(self) -> float:
@@ -85,6 +85,6 @@ def ring_path(ring: list[Point], frame: Frame, min_step: float = 0.6) -> str:
     return f"M{head[0]:.1f} {head[1]:.1f}" + "".join(f"L{x:.1f} {y:.1f}" for x, y in tail) + "Z"
 
 
-def geometry_path(rings: list[list[Point]], frame: Frame) -> str:
+def geometry_path(rings: list[list[Point]], frame: Frame, min_step: float = 0.6) -> str:
     """SVG path data for all rings of a geometry (draw with fill-rule evenodd for holes)."""
-    return "".join(ring_path(ring, frame) for ring in rings)
+    return "".join(ring_path(ring, frame, min_step) for ring in rings)

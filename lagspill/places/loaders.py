@@ -60,7 +60,7 @@ def county_rows(rows: list[dict[str, str]], outlines: dict[str, dict]) -> list[C
             number=number,
             name=name,
             name_plain=plain,
-            outline_path=svgmap.geometry_path(rings[number], frame),
+            outline_path=svgmap.geometry_path(rings[number], frame, min_step=1.5),
             outline_viewbox=frame.viewbox,
         )
         for number, (name, plain) in sorted(counties.items())

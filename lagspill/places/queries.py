@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lagspill.indicators.models import AreaLevel, Observation
+from lagspill.indicators.models import AreaLevel, Observation, Status
 
 from .models import County, Municipality
 
@@ -12,19 +12,26 @@ POPULATION = "population"
 
 @dataclass(frozen=True)
 class Figure:
-    value: Decimal
+    """A published figure; `value` is None when the source marks it missing or suppressed."""
+
+    value: Decimal | None
     period: str
     source: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
 
 
 def latest_population(level: str, codes: list[str]) -> dict[str, Figure]:
     """Latest population per area code, one query."""
     rows = (
         Observation.objects.latest_for(POPULATION, level)
-        .filter(area_code__in=codes, status="")
-        .values_list("area_code", "value", "period", "indicator__source")
+        .filter(area_code__in=codes)
+        .values_list("area_code", "value", "period", "indicator__source", "status")
     )
-    return {code: Figure(value, period, source) for code, value, period, source in rows}
+    return {code: Figure(value, period, source, status) for code, value, period, source, status in rows}
 
 
 def county_municipalities(county: County) -> list[tuple[Municipality, Figure | None]]:

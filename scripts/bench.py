@@ -1,0 +1,49 @@
+"""`make bench`: render the main pages against the loaded database and report time and queries.
+
+Figures, not assertions: speed targets live here, not in timed tests.
+"""
+
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lagspill.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+PAGES = ["/", "/fylke/18/", "/fylke/03/", "/kommune/1870/", "/sok/?q=hamaroy", "/kommune/9999/"]
+ROUNDS = 20
+
+
+def measure(client: Client, path: str) -> tuple[float, float, int, int]:
+    timings = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        response = client.get(path, HTTP_HOST="127.0.0.1")
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, HTTP_HOST="127.0.0.1")
+    return statistics.median(timings), max(timings), len(queries), len(response.content)
+
+
+def main() -> None:
+    logging.disable(logging.WARNING)  # the 404 page logs each request
+    client = Client()
+    print(f"{'page':24} {'median ms':>10} {'max ms':>8} {'queries':>8} {'kB':>6}")
+    for path in PAGES:
+        median, worst, queries, size = measure(client, path)
+        print(f"{path:24} {median:10.1f} {worst:8.1f} {queries:8d} {size / 1024:6.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from lagspill.organisations.models import Invitation, Membership, Role
+
+from .builders import World, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: object) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def members_url(world: World) -> str:
+    return f"/organisasjon/{world.sortland.slug}/medlemmer/"
+
+
+def test_it_lists_members_with_their_roles(world: World) -> None:
+    body = client_for(world.users["viewer"]).get(members_url(world)).content.decode()
+    assert "editor@example.org" in body and "admin@example.org" in body
+    assert "Send invitasjon" not in body  # viewers see, but do not manage
+
+
+def test_an_admin_invites_a_new_person_by_email(world: World) -> None:
+    response = client_for(world.users["admin"]).post(
+        members_url(world), {"email": "Ny.Person@Example.org", "role": "editor"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="ny.person@example.org")
+    assert invitation.role == Role.EDITOR
+    assert len(mail.outbox) == 1 and f"/invitasjon/{invitation.token}/" in mail.outbox[0].body
+
+
+def test_inviting_an_invalid_email_gives_a_form_error_and_changes_nothing(world: World) -> None:
+    response = client_for(world.users["admin"]).post(members_url(world), {"email": "ikke-en-adresse", "role": "viewer"})
+    assert response.status_code == 400
+    assert "Oppgi en gyldig e-postadresse" in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_inviting_an_existing_member_is_refused(world: World) -> None:
+    response = client_for(world.users["admin"]).post(
+        members_url(world), {"email": "editor@example.org", "role": "viewer"}
+    )
+    assert response.status_code == 400
+    assert not Invitation.objects.exists()
+
+
+def test_an_existing_user_is_added_at_once(world: World) -> None:
+    person = make_user("kjent@example.org")
+    client_for(world.users["admin"]).post(members_url(world), {"email": "kjent@example.org", "role": "viewer"})
+    assert Membership.objects.active().filter(user=person, organisation=world.sortland).exists()
+
+
+def test_a_viewer_cannot_invite(world: World) -> None:
+    response = client_for(world.users["viewer"]).post(members_url(world), {"email": "x@example.org", "role": "admin"})
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_an_outsider_gets_404_on_another_organisations_members_page(world: World) -> None:
+    assert client_for(world.users["outsider"]).get(members_url(world)).status_code == 404
+    assert client_for(world.users["county_governor"]).get(members_url(world)).status_code == 404
+
+
+def invitation_for(world: World, email: str = "ny@example.org") -> Invitation:
+    return Invitation.objects.create(
+        organisation=world.sortland, email=email, role=Role.EDITOR, invited_by=world.users["admin"]
+    )
+
+
+def test_an_invited_person_creates_an_account_and_joins(world: World) -> None:
+    invitation = invitation_for(world)
+    client = Client()
+    response = client.post(
+        f"/invitasjon/{invitation.token}/",
+        {"name": "Nina Ny", "password1": "lang-og-trygg-123", "password2": "lang-og-trygg-123"},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="ny@example.org")
+    assert membership.role == Role.EDITOR and membership.organisation == world.sortland
+    assert client.get(members_url(world)).status_code == 200  # logged in
+
+
+def test_differing_passwords_give_an_error_and_create_nothing(world: World) -> None:
+    invitation = invitation_for(world)
+    response = Client().post(
+        f"/invitasjon/{invitation.token}/", {"name": "Nina", "password1": "lang-og-trygg-123", "password2": "annet"}
+    )
+    assert response.status_code == 400
+    assert not Membership.objects.filter(user__email="ny@example.org").exists()
+
+
+def test_an_expired_invitation_is_refused(world: World) -> None:
+    invitation = invitation_for(world)
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=15))
+    assert Client().get(f"/invitasjon/{invitation.token}/").status_code == 410
+
+
+def test_an_admin_changes_a_role_and_history_keeps_who_and_when(world: World) -> None:
+    membership = world.sortland.memberships.get(user=world.users["viewer"])
+    client_for(world.users["admin"]).post(f"{members_url(world)}{membership.pk}/rolle/", {"role": "editor"})
+    membership.refresh_from_db()
+    assert membership.role == Role.EDITOR
+    latest = membership.history.first()
+    assert latest.role == Role.EDITOR and latest.history_user == world.users["admin"]
+
+
+def test_a_bad_role_changes_nothing(world: World) -> None:
+    membership = world.sortland.memberships.get(user=world.users["viewer"])
+    client_for(world.users["admin"]).post(f"{members_url(world)}{membership.pk}/rolle/", {"role": "keiser"})
+    membership.refresh_from_db()
+    assert membership.role == Role.VIEWER
+
+
+def test_removing_a_member_ends_the_membership_without_deleting_it(world: World) -> None:
+    membership = world.sortland.memberships.get(user=world.users["editor"])
+    client_for(world.users["admin"]).post(f"{members_url(world)}{membership.pk}/fjern/")
+    membership.refresh_from_db()
+    assert membership.ended_at is not None
+    assert client_for(world.users["editor"]).get(members_url(world)).status_code == 404
+
+
+def test_the_last_admin_cannot_leave_or_be_demoted(world: World) -> None:
+    membership = world.sortland.memberships.get(user=world.users["admin"])
+    client = client_for(world.users["admin"])
+    response = client.post(f"{members_url(world)}{membership.pk}/rolle/", {"role": "viewer"}, follow=True)
+    assert "minst én administrator" in response.content.decode()
+    client.post(f"{members_url(world)}{membership.pk}/fjern/")
+    membership.refresh_from_db()
+    assert membership.role == Role.ADMIN and membership.ended_at is None
+
+
+def test_an_admin_withdraws_an_invitation(world: World) -> None:
+    invitation = invitation_for(world)
+    client_for(world.users["admin"]).post(
+        f"/organisasjon/{world.sortland.slug}/invitasjoner/{invitation.pk}/trekk-tilbake/"
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert Client().get(f"/invitasjon/{invitation.token}/").status_code == 410
