@@ -60,8 +60,8 @@ test-postgres: $(BIN)/.dev-installed
 	bash scripts/with_postgres.sh $(BIN)/pytest
 
 messages: $(BIN)/.dev-installed
-	cd lagspill && ../$(MANAGE) makemessages -l nb -l nn -l en --no-obsolete --add-location file
-	cd lagspill && ../$(MANAGE) compilemessages
+	cd lagspill && ../$(BIN)/python ../manage.py makemessages -l nb -l nn -l en --no-obsolete --add-location file
+	cd lagspill && ../$(BIN)/python ../manage.py compilemessages
 
 bench: $(BIN)/.dev-installed setup
 	$(BIN)/python scripts/bench.py

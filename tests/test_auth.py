@@ -74,3 +74,36 @@ def test_an_openid_connect_provider_is_configured_from_the_environment() -> None
 
 def test_no_provider_without_configuration() -> None:
     assert settings_in_subprocess({"OIDC_CLIENT_ID": ""}, "settings.SOCIALACCOUNT_PROVIDERS") == "{}\n"
+
+
+def test_an_invited_person_can_turn_on_two_factor_and_is_then_asked_for_a_code(world: World) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from lagspill.organisations import actions
+    from lagspill.organisations.models import Invitation
+
+    invitation = Invitation.objects.create(
+        organisation=world.sortland, email="to@example.org", invited_by=world.users["admin"]
+    )
+    user = actions.register_and_accept(invitation, "To Faktor", PASSWORD)
+    client = Client()
+    client.post(LOGIN, {"login": "to@example.org", "password": PASSWORD})
+    client.get("/konto/email/")  # visiting the address page must not block two-factor set-up
+    client.post("/konto/reauthenticate/", {"password": PASSWORD})  # allauth asks again before 2FA changes
+    assert client.get("/konto/2fa/totp/activate/").status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post("/konto/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    second = Client()
+    response = second.post(LOGIN, {"login": "to@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/konto/2fa/authenticate/"
+    assert "_auth_user_id" not in second.session

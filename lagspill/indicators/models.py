@@ -87,13 +87,14 @@ class Observation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "version", "area_level", "area_code", "period"],
+                # Field order serves mark_current's "is there a newer version?" lookup.
+                fields=["indicator", "area_level", "area_code", "period", "version"],
                 name="unique_observation",
             )
         ]
         indexes = [
             models.Index(fields=["indicator", "area_level", "is_latest"]),
-            models.Index(fields=["indicator", "area_level", "area_code", "is_current"]),
+            models.Index(fields=["indicator", "area_level", "area_code", "is_current", "year"]),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from .models import AreaLevel, DataVersion, Indicator, Observation
@@ -97,9 +97,17 @@ def builtin_population() -> str:
     return f"{len(rows)} observations loaded"
 
 
+def refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL's statistics are stale and it would scan the table per row."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Observation._meta.db_table}")
+
+
 @step(90)
 def mark_current() -> str:
     """Flag rows of the newest version as current, and each area's newest current period as latest."""
+    refresh_planner_statistics()
     same_series = {
         "indicator": OuterRef("indicator"),
         "area_level": OuterRef("area_level"),

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lagspill.accounts.actions import mark_email_verified
+
 from .models import Invitation, Membership, Organisation, Role
 
 INVITATION_VALID_FOR = timedelta(days=14)
@@ -30,7 +32,7 @@ def invite(organisation: Organisation, email: str, role: str, invited_by: object
     """Add an existing user at once; otherwise send an invitation link by e-mail."""
     email = email.strip().lower()
     user = get_user_model().objects.filter(email__iexact=email).first()
-    context = {"organisation": organisation, "role": Role(role).label, "site_url": settings.SITE_URL}
+    context = {"organisation": organisation, "role": str(Role(role).label).lower(), "site_url": settings.SITE_URL}
     if user is not None:
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         _notify(email, "added", context)
@@ -59,6 +61,7 @@ def accept(invitation: Invitation, user: object) -> Membership:
 @transaction.atomic
 def register_and_accept(invitation: Invitation, name: str, password: str) -> object:
     user = get_user_model().objects.create_user(email=invitation.email, password=password, name=name)
+    mark_email_verified(user)
     accept(invitation, user)
     return user
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from lagspill.accounts.actions import mark_email_verified
 from lagspill.lib.text import fold
 from lagspill.places.models import County, Municipality
 
@@ -80,6 +81,7 @@ def ensure_account(account: DemoAccount, password: str) -> None:
     if created or not user.check_password(password):
         user.set_password(password)
         user.save()
+    mark_email_verified(user)
     organisation = Organisation.objects.get(slug=account.organisation)
     Membership.objects.active().get_or_create(user=user, organisation=organisation, defaults={"role": account.role})
 

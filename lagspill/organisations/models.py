@@ -18,7 +18,7 @@ from lagspill.places.models import County, Municipality
 class Kind(models.TextChoices):
     COUNTY_GOVERNOR = "statsforvalter", _("County Governor")
     MUNICIPALITY = "kommune", _("Municipality")
-    HOUSING_BANK = "husbanken", _("Housing bank")
+    HOUSING_BANK = "husbanken", _("Husbanken")
     USER_ORGANISATION = "brukerorganisasjon", _("User organisation")
     OTHER = "annen", _("Other")
 

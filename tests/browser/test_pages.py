@@ -100,3 +100,10 @@ def test_language_switcher_changes_the_language(site: World, page: Page) -> None
     expect(page.get_by_text("Municipality number")).to_be_visible()
     page.get_by_role("button", name="Nynorsk").click()
     expect(page.locator("html")).to_have_attribute("lang", "nn")
+
+
+def test_the_accessibility_check_catches_a_violation(site: World, page: Page) -> None:
+    """Guards the guard: a page with a broken element must fail the axe check."""
+    page.goto("/om/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/x.png\">')")
+    assert "image-alt" in {v["id"] for v in violations(page)}
