@@ -27,6 +27,7 @@ class Case:
     kwargs: Callable[[World], dict] = lambda w: {}
     method: str = "get"
     data: dict = field(default_factory=dict)
+    data_for: Callable[[World], dict] | None = None
 
 
 def sortland_member(role: str) -> Callable[[World], dict]:
@@ -70,6 +71,12 @@ EXPECTATIONS: dict[str, Case] = {
     "places:municipality": Case(EVERYONE, lambda w: {"number": "1870"}),
     "places:search": Case(EVERYONE, data={"q": "sortland"}),
     "organisations:mine": Case(SIGNED_IN),
+    # One may only switch to an organisation one belongs to: Sortland is the outsider's 404.
+    "organisations:switch": Case(
+        {**SORTLAND_ADMIN_POST, "viewer": 302, "editor": 302},
+        method="post",
+        data_for=lambda w: {"organisation": w.sortland.pk},
+    ),
     "organisations:members": Case(SORTLAND_PRIVATE, lambda w: {"slug": w.sortland.slug}),
     "organisations:change_role": Case(SORTLAND_ADMIN_POST, sortland_member("viewer"), "post", {"role": "editor"}),
     "organisations:remove_member": Case(SORTLAND_ADMIN_POST, sortland_member("viewer"), "post"),
@@ -130,8 +137,9 @@ def test_every_url_has_a_declared_expectation() -> None:
     assert not undeclared, f"Declare who may use these URLs in EXPECTATIONS: {sorted(undeclared)}"
 
 
-def status_for(client: Client, case: Case, url: str) -> int | str:
-    response = getattr(client, case.method)(url, case.data)
+def status_for(client: Client, case: Case, url: str, world: World) -> int | str:
+    data = case.data_for(world) if case.data_for else case.data
+    response = getattr(client, case.method)(url, data)
     if response.status_code == 302 and "/konto/login/" in response["Location"] and "login" not in url:
         return LOGIN
     return response.status_code
@@ -148,6 +156,6 @@ def test_each_role_gets_what_is_declared(name: str, world: World) -> None:
             client.force_login(world.users[role])
         url = reverse(name, kwargs=case.kwargs(world))
         with transaction.atomic():  # each role meets the same state
-            got[role] = status_for(client, case, url)
+            got[role] = status_for(client, case, url, world)
             transaction.set_rollback(True)
     assert got == case.expect

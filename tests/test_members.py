@@ -146,3 +146,19 @@ def test_an_admin_withdraws_an_invitation(world: World) -> None:
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     assert Client().get(f"/invitasjon/{invitation.token}/").status_code == 410
+
+
+def test_a_person_in_two_organisations_switches_between_them(world: World) -> None:
+    person = world.users["county_governor"]
+    Membership.objects.create(user=person, organisation=world.sortland, role=Role.VIEWER)
+    client = client_for(person)
+    assert "Statsforvalteren i Nordland" in client.get("/organisasjoner/").content.decode().split("</header>")[0]
+    client.post("/organisasjoner/bytt/", {"organisation": world.sortland.pk})
+    header = client.get("/").content.decode().split("</header>")[0]
+    assert "Sortland kommune" in header and "Statsforvalteren" not in header
+
+
+def test_switching_to_a_foreign_or_bad_organisation_is_refused(world: World) -> None:
+    client = client_for(world.users["outsider"])
+    assert client.post("/organisasjoner/bytt/", {"organisation": world.sortland.pk}).status_code == 404
+    assert client.post("/organisasjoner/bytt/", {"organisation": "x"}).status_code == 404

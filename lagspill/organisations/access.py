@@ -29,6 +29,7 @@ class Scope:
     """What one user's active memberships give, computed once per request."""
 
     is_superuser: bool = False
+    organisations: tuple[Organisation, ...] = ()
     roles: dict[int, str] = field(default_factory=dict)  # organisation id → role
     municipalities: dict[str, str] = field(default_factory=dict)  # number → role
     governed_counties: frozenset[str] = frozenset()
@@ -54,10 +55,12 @@ def _build_scope(user: Any) -> Scope:
         Membership.objects.active()
         .filter(user=user)
         .select_related("organisation__municipality", "organisation__county")
+        .order_by("created_at", "pk")
     )
     orgs = [m.organisation for m in members]
     return Scope(
         is_superuser=user.is_superuser,
+        organisations=tuple(orgs),
         roles={m.organisation_id: m.role for m in members},
         municipalities={m.organisation.municipality.number: m.role for m in members if m.organisation.municipality},
         governed_counties=frozenset(o.county.number for o in orgs if o.kind == Kind.COUNTY_GOVERNOR and o.county),
@@ -128,3 +131,13 @@ def organisation_rule(user: Any, organisation: Organisation, action: Action) -> 
     if action == "view":
         return role is not None
     return role == Role.ADMIN
+
+
+def current_organisation(request: Any) -> Organisation | None:
+    """The organisation the person works as now: the one chosen with the switcher, else the first."""
+    organisations = scope(request.user).organisations
+    chosen = request.session.get(CURRENT_ORGANISATION_KEY) if hasattr(request, "session") else None
+    return next((o for o in organisations if o.pk == chosen), organisations[0] if organisations else None)
+
+
+CURRENT_ORGANISATION_KEY = "lagspill_organisation"

@@ -1,17 +1,25 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Invitation, Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class NoDeleteMixin:
+    """Nothing is hard-deleted: memberships are ended and invitations revoked, keeping history."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class MembershipInline(NoDeleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "county", "municipality", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "slug"]
@@ -20,13 +28,13 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "created_at", "ended_at"]
     list_filter = ["role", "organisation__kind"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["email", "organisation", "role", "created_at", "accepted_at", "revoked_at"]
     exclude = ["token"]

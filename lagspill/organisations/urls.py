@@ -5,6 +5,7 @@ from . import views
 app_name = "organisations"
 urlpatterns = [
     path("organisasjoner/", views.my_organisations, name="mine"),
+    path("organisasjoner/bytt/", views.switch, name="switch"),
     path("organisasjon/<slug:slug>/medlemmer/", views.members, name="members"),
     path("organisasjon/<slug:slug>/medlemmer/<int:pk>/rolle/", views.change_role, name="change_role"),
     path("organisasjon/<slug:slug>/medlemmer/<int:pk>/fjern/", views.remove_member, name="remove_member"),

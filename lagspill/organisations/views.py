@@ -18,6 +18,17 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def switch(request: HttpRequest) -> HttpResponse:
+    """Choose which of one's organisations one works as; only one's own can be chosen."""
+    chosen = request.POST.get("organisation", "")
+    organisation = access.get_or_404(request.user, Organisation, pk=int(chosen) if chosen.isdigit() else 0)
+    request.session[access.CURRENT_ORGANISATION_KEY] = organisation.pk
+    messages.success(request, _("You now work as %(organisation)s.") % {"organisation": organisation})
+    return redirect("organisations:mine")
+
+
+@login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_or_404(request.user, Organisation, slug=slug)
     is_admin = access.can(request.user, "admin", organisation)
