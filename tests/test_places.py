@@ -105,3 +105,12 @@ def test_it_says_so_when_nothing_matches(client: Client) -> None:
 def test_the_front_page_features_nordland(client: Client) -> None:
     body = client.get("/").content.decode()
     assert 'href="/fylke/18/"' in body and "Nordland - Nordlánnda" in body
+
+
+@pytest.mark.parametrize("path", ["/", "/fylke/18/", "/kommune/1870/", "/sok/?q=bodo"])
+def test_pages_for_a_signed_in_member_run_a_bounded_number_of_queries(path: str, world: object) -> None:
+    client = Client()
+    client.force_login(world.users["editor"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    assert len(queries) <= 8, [q["sql"][:80] for q in queries]

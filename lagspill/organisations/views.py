@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -56,6 +58,14 @@ def _membership_for_admin(request: HttpRequest, slug: str, pk: int) -> Membershi
     return get_object_or_404(organisation.memberships.active(), pk=pk)
 
 
+def _keeping_an_admin(request: HttpRequest, change: Callable[[], None], success: str) -> None:
+    try:
+        change()
+        messages.success(request, success)
+    except actions.LastAdminError:
+        messages.error(request, _("The organisation must keep at least one administrator."))
+
+
 @login_required
 @require_POST
 def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -64,11 +74,11 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
     else:
-        try:
-            actions.change_role(membership, form.cleaned_data["role"])
-            messages.success(request, _("The role of %(name)s is changed.") % {"name": membership.user})
-        except actions.LastAdminError:
-            messages.error(request, _("The organisation must keep at least one administrator."))
+        _keeping_an_admin(
+            request,
+            lambda: actions.change_role(membership, form.cleaned_data["role"]),
+            _("The role of %(name)s is changed.") % {"name": membership.user},
+        )
     return redirect(membership.organisation)
 
 
@@ -76,11 +86,11 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = _membership_for_admin(request, slug, pk)
-    try:
-        actions.end_membership(membership)
-        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
-    except actions.LastAdminError:
-        messages.error(request, _("The organisation must keep at least one administrator."))
+    _keeping_an_admin(
+        request,
+        lambda: actions.end_membership(membership),
+        _("%(name)s is no longer a member.") % {"name": membership.user},
+    )
     return redirect(membership.organisation)
 
 
