@@ -162,3 +162,11 @@ def test_switching_to_a_foreign_or_bad_organisation_is_refused(world: World) -> 
     client = client_for(world.users["outsider"])
     assert client.post("/organisasjoner/bytt/", {"organisation": world.sortland.pk}).status_code == 404
     assert client.post("/organisasjoner/bytt/", {"organisation": "x"}).status_code == 404
+
+
+def test_an_invitation_to_an_address_that_already_has_an_account_asks_to_log_in(world: World) -> None:
+    invitation = invitation_for(world, email="editor@example.org")
+    data = {"name": "Dobbel", "password1": "lang-og-trygg-123", "password2": "lang-og-trygg-123"}
+    response = Client().post(f"/invitasjon/{invitation.token}/", data)
+    assert response.status_code == 400
+    assert Membership.objects.filter(user__email="editor@example.org").count() == 1

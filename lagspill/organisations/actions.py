@@ -73,8 +73,11 @@ def revoke(invitation: Invitation) -> None:
 
 
 def _admins_left_without(membership: Membership) -> int:
-    others = Membership.objects.active().filter(organisation=membership.organisation, role=Role.ADMIN)
-    return others.exclude(pk=membership.pk).count()
+    # Lock the admins' rows so two admins cannot demote each other at the same moment.
+    others = (
+        Membership.objects.active().select_for_update().filter(organisation=membership.organisation, role=Role.ADMIN)
+    )
+    return len(others.exclude(pk=membership.pk))
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Organisation, Role
@@ -42,6 +42,10 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if get_user_model().objects.filter(email__iexact=self.email).exists():
+            raise forms.ValidationError(
+                _("An account with this address exists already. Log in first, then open the link again.")
+            )
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
