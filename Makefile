@@ -16,6 +16,8 @@ help:
 
 # The virtualenv is rebuilt only when a lock file changes.
 $(BIN)/.base-installed: requirements/base.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Lagspill needs Python 3.11 or newer (PYTHON=python3.12 make …)."; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || bash scripts/ensure_venv.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/base.txt

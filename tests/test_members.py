@@ -28,10 +28,11 @@ def test_it_lists_members_with_their_roles(world: World) -> None:
     assert "Send invitasjon" not in body  # viewers see, but do not manage
 
 
-def test_an_admin_invites_a_new_person_by_email(world: World) -> None:
-    response = client_for(world.users["admin"]).post(
-        members_url(world), {"email": "Ny.Person@Example.org", "role": "editor"}
-    )
+def test_an_admin_invites_a_new_person_by_email(world: World, django_capture_on_commit_callbacks: object) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.users["admin"]).post(
+            members_url(world), {"email": "Ny.Person@Example.org", "role": "editor"}
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="ny.person@example.org")
     assert invitation.role == Role.EDITOR
@@ -53,10 +54,38 @@ def test_inviting_an_existing_member_is_refused(world: World) -> None:
     assert not Invitation.objects.exists()
 
 
-def test_an_existing_user_is_added_at_once(world: World) -> None:
+def test_a_person_with_an_account_is_invited_too_and_joins_by_accepting(world: World) -> None:
     person = make_user("kjent@example.org")
     client_for(world.users["admin"]).post(members_url(world), {"email": "kjent@example.org", "role": "viewer"})
-    assert Membership.objects.active().filter(user=person, organisation=world.sortland).exists()
+    assert not Membership.objects.filter(user=person).exists()  # nobody is added without consent
+    invitation = Invitation.objects.get(email="kjent@example.org")
+    response = client_for(person).post(f"/invitasjon/{invitation.token}/")
+    assert response.status_code == 302
+    assert Membership.objects.active().filter(user=person, organisation=world.sortland, role=Role.VIEWER).exists()
+
+
+def test_an_invitation_is_personal_even_for_a_site_admin(world: World) -> None:
+    invitation = invitation_for(world)
+    response = client_for(world.users["superuser"]).post(f"/invitasjon/{invitation.token}/")
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=world.users["superuser"]).exists()
+
+
+def test_an_invitation_is_used_only_once(world: World) -> None:
+    invitation = invitation_for(world)
+    data = {"name": "Nina", "password1": "lang-og-trygg-123", "password2": "lang-og-trygg-123"}
+    assert Client().post(f"/invitasjon/{invitation.token}/", data).status_code == 302
+    assert Client().post(f"/invitasjon/{invitation.token}/", data).status_code == 410
+
+
+def test_an_email_with_special_characters_is_not_html_escaped(
+    world: World, django_capture_on_commit_callbacks: object
+) -> None:
+    world.sortland.name = "Bolig & Velferd"
+    world.sortland.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.users["admin"]).post(members_url(world), {"email": "ny@example.org", "role": "viewer"})
+    assert "Bolig & Velferd" in mail.outbox[0].subject and "Bolig & Velferd" in mail.outbox[0].body
 
 
 def test_a_viewer_cannot_invite(world: World) -> None:
@@ -170,3 +199,40 @@ def test_an_invitation_to_an_address_that_already_has_an_account_asks_to_log_in(
     response = Client().post(f"/invitasjon/{invitation.token}/", data)
     assert response.status_code == 400
     assert Membership.objects.filter(user__email="editor@example.org").count() == 1
+
+
+def test_the_members_page_runs_a_bounded_number_of_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["admin"])
+    for n in range(5):
+        invitation_for(world, email=f"ny{n}@example.org")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(members_url(world)).status_code == 200
+        assert client.get("/organisasjoner/").status_code == 200
+    assert len(queries) <= 16, [q["sql"][:80] for q in queries]
+
+
+def test_switching_with_odd_input_is_a_404(world: World) -> None:
+    client = client_for(world.users["editor"])
+    for value in ["²", "9" * 5000, "-1", ""]:
+        assert client.post("/organisasjoner/bytt/", {"organisation": value}).status_code == 404
+
+
+def test_an_admin_who_leaves_lands_on_their_own_organisations(world: World) -> None:
+    second_admin = world.sortland.memberships.get(user=world.users["editor"])
+    second_admin.role = Role.ADMIN
+    second_admin.save()
+    own = world.sortland.memberships.get(user=world.users["admin"])
+    response = client_for(world.users["admin"]).post(f"{members_url(world)}{own.pk}/fjern/")
+    assert response["Location"] == "/organisasjoner/"
+
+
+def test_a_form_with_a_bad_security_token_is_explained_in_norwegian(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["admin"])
+    response = client.post(members_url(world), {"email": "x@example.org", "role": "viewer"})
+    assert response.status_code == 403
+    assert 'lang="nb"' in response.content.decode() and "Skjemaet er utløpt" in response.content.decode()
+    assert not Invitation.objects.exists()

@@ -79,3 +79,10 @@ def test_the_command_runs_named_steps_and_rejects_unknown_ones() -> None:
     call_command("indicators", "refresh", "--step", "mark_current")
     with pytest.raises(CommandError, match="Unknown step"):
         call_command("indicators", "refresh", "--step", "no_such_step")
+
+
+def test_ssb_nil_is_shown_as_zero() -> None:
+    add_version(None, Status.ZERO_NIL)
+    list(pipeline.run(["mark_current"]))
+    shown = Client().get("/kommune/1870/").content.decode().split('class="big-number">')[1]
+    assert shown.split("</span>")[0].strip() == "0"

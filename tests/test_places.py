@@ -54,7 +54,9 @@ def test_it_shows_the_county_with_all_municipalities_and_population(client: Clie
         assert f'href="/kommune/{municipality.number}/"' in body
         assert body.count(f'href="/kommune/{municipality.number}/"') == 2  # map and table
     assert "10\xa0748" in body  # Sortland, 1 January 2026
-    assert "© Kartverket" in body and "Kilde: Statistisk sentralbyrå" in body
+    main = body.split("<main")[1].split("</main>")[0]  # the footer credits both anyway
+    assert "© Kartverket" in main.split("</figure>")[0]
+    assert "Kilde: Statistisk sentralbyrå, tabell 07459" in main
     assert len(queries) <= 6
 
 
@@ -63,8 +65,9 @@ def test_it_shows_the_municipality_with_its_latest_population(client: Client) ->
         response = client.get("/kommune/1870/")
     body = response.content.decode()
     assert "Sortland - Suortá" in body
-    assert "10\xa0748" in body and "1. januar 2026" in body
-    assert "Kilde: Statistisk sentralbyrå" in body
+    figure = body.split("big-number")[1].split("</dd>")[0]
+    assert "10\xa0748" in figure and "1. januar 2026" in figure
+    assert "Kilde: Statistisk sentralbyrå, tabell 07459" in figure
     assert len(queries) <= 5
 
 
@@ -114,3 +117,32 @@ def test_pages_for_a_signed_in_member_run_a_bounded_number_of_queries(path: str,
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     assert len(queries) <= 8, [q["sql"][:80] for q in queries]
+
+
+def test_a_county_number_finds_all_its_municipalities(client: Client) -> None:
+    body = client.get("/sok/", {"q": "18"}).content.decode()
+    assert "41 kommuner passer" in body and body.count('href="/kommune/18') == 41
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Sortland kommune", "1870"), ("sortland suorta", "1870")])
+def test_every_word_of_the_query_counts(client: Client, query: str, expected: str) -> None:
+    assert f'href="/kommune/{expected}/"' in client.get("/sok/", {"q": query}).content.decode()
+
+
+@pytest.mark.parametrize("query", ["|", "-", "\x00", "\n"])
+def test_odd_queries_find_nothing_and_do_not_fail(client: Client, query: str) -> None:
+    response = client.get("/sok/", {"q": query})
+    assert response.status_code == 200 and 'href="/kommune/' not in response.content.decode().split("<main")[1]
+
+
+def test_a_control_character_inside_a_query_is_ignored(client: Client) -> None:
+    assert 'href="/kommune/1870/"' in client.get("/sok/", {"q": "sort\x00land"}).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/kommune/%00/", "/fylke/%00/", "/invitasjon/%00/", "/kommune/18700/", "/fylke/1/"])
+def test_malformed_codes_are_a_404(client: Client, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+def test_the_search_fragment_and_page_vary_by_htmx_header(client: Client) -> None:
+    assert "HX-Request" in client.get("/sok/", {"q": "bodo"})["Vary"]

@@ -1,6 +1,9 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -52,3 +55,9 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.email
+
+
+# People manage their e-mail addresses and authenticators through django-allauth's pages; keep
+# who changed what and when for those too (the authenticator's secret stays out of history).
+register(EmailAddress, app="lagspill.accounts")
+register(Authenticator, app="lagspill.accounts", excluded_fields=["data"])

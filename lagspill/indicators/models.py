@@ -57,7 +57,7 @@ class Status(models.TextChoices):
     MISSING = "..", _("not available")
     NOT_APPLICABLE = ".", _("cannot occur")
     SUPPRESSED = ":", _("suppressed (confidential)")
-    ZERO_NIL = "-", _("nil")
+    ZERO_NIL = "-", _("nil (exactly zero)")
 
 
 class ObservationQuerySet(models.QuerySet["Observation"]):

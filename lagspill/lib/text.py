@@ -14,5 +14,15 @@ def fold(text: str) -> str:
 
 
 def search_key(*names: str) -> str:
-    """One searchable string for several names, separated so words do not run together."""
-    return " | ".join(dict.fromkeys(fold(name).strip() for name in names if name))
+    """One searchable string for several names, one per line so words do not run together."""
+    return "\n".join(dict.fromkeys(fold(name).strip() for name in names if name))
+
+
+# Words people add that are not part of a municipality's name.
+NOISE_WORDS = {"kommune", "kommunen", "kommuna", "municipality", "-"}
+
+
+def search_words(query: str) -> list[str]:
+    """The folded words of a search query, without noise words and control characters."""
+    cleaned = "".join(ch for ch in query if ch.isprintable())
+    return [w for w in fold(cleaned).split() if w not in NOISE_WORDS]

@@ -6,6 +6,7 @@ Every view, export, report and API endpoint asks here. Rules are registered per 
 is a 403 (as in healthchecks' `_get_check_for_user`).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -14,11 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from lagspill.places.models import Municipality
+from lagspill.places.models import County, Municipality
 
-from .models import Kind, Membership, Organisation, Role
+from .models import Invitation, Kind, Membership, Organisation, Role
 
+logger = logging.getLogger(__name__)
 Action = Literal["view", "change", "admin"]
+CURRENT_ORGANISATION_KEY = "lagspill_organisation"
 M = TypeVar("M", bound=Model)
 Rule = Callable[[Any, Any, Action], bool]
 RULES: dict[type[Model], Rule] = {}
@@ -48,6 +51,11 @@ def scope(user: Any) -> Scope:
         cached = _build_scope(user)
         user._lagspill_scope = cached
     return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the cached scope after a change to the user's own memberships."""
+    user._lagspill_scope = None
 
 
 def _build_scope(user: Any) -> Scope:
@@ -80,7 +88,11 @@ def rule(model: type[Model]) -> Callable[[Rule], Rule]:
 def can(user: Any, action: Action, obj: Model) -> bool:
     if scope(user).is_superuser:
         return True
-    return RULES[type(obj)](user, obj, action)
+    rule_for = RULES.get(type(obj))
+    if rule_for is None:  # a model nobody wrote a rule for is closed, not open
+        logger.error("No access rule for %s; denying.", type(obj).__name__)
+        return False
+    return rule_for(user, obj, action)
 
 
 def require(user: Any, action: Action, obj: M) -> M:
@@ -118,6 +130,12 @@ def edits_municipality(user: Any, municipality: Municipality) -> bool:
     return s.is_superuser or role in (Role.EDITOR, Role.ADMIN)
 
 
+@rule(County)
+def county_rule(user: Any, county: County, action: Action) -> bool:
+    """County pages and their statistics are public; counties are reference data nobody edits."""
+    return action == "view"
+
+
 @rule(Municipality)
 def municipality_rule(user: Any, municipality: Municipality, action: Action) -> bool:
     """Municipality pages are public; changing its material needs an editor role there."""
@@ -140,4 +158,13 @@ def current_organisation(request: Any) -> Organisation | None:
     return next((o for o in organisations if o.pk == chosen), organisations[0] if organisations else None)
 
 
-CURRENT_ORGANISATION_KEY = "lagspill_organisation"
+@rule(Invitation)
+def invitation_rule(user: Any, invitation: Invitation, action: Action) -> bool:
+    """Holding the secret link lets one see the invitation; see `may_accept` for using it."""
+    return action == "view"
+
+
+def may_accept(user: Any, invitation: Invitation) -> bool:
+    """An invitation is personal, even for site administrators: accept it with no account yet
+    (one is created for the invited address) or signed in with the invited address."""
+    return not user.is_authenticated or user.email.lower() == invitation.email.lower()

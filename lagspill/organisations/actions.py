@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,10 @@ class LastAdminError(Exception):
     """An organisation must keep at least one administrator."""
 
 
+class InvitationUsedError(Exception):
+    """The invitation was accepted (or withdrawn) in the meantime, e.g. by a double click."""
+
+
 def _notify(to: str, template: str, context: dict) -> None:
     subject = render_to_string(f"organisations/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"organisations/email/{template}_body.txt", context)
@@ -28,18 +33,18 @@ def _notify(to: str, template: str, context: dict) -> None:
 
 
 @transaction.atomic
-def invite(organisation: Organisation, email: str, role: str, invited_by: object) -> Membership | Invitation:
-    """Add an existing user at once; otherwise send an invitation link by e-mail."""
+def invite(organisation: Organisation, email: str, role: str, invited_by: AbstractBaseUser) -> Invitation:
+    """Everyone joins by accepting an invitation, also people who have an account already:
+    nobody is added without consent, and the admin does not learn who has an account."""
     email = email.strip().lower()
-    user = get_user_model().objects.filter(email__iexact=email).first()
-    context = {"organisation": organisation, "role": str(Role(role).label).lower(), "site_url": settings.SITE_URL}
-    if user is not None:
-        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-        _notify(email, "added", context)
-        return membership
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=invited_by)
-    context["link"] = settings.SITE_URL + reverse("organisations:invitation", args=[invitation.token])
-    _notify(email, "invitation", context)
+    context = {
+        "organisation": organisation,
+        "role": str(Role(role).label).lower(),
+        "link": settings.SITE_URL + reverse("organisations:invitation", args=[invitation.token]),
+    }
+    # Mail only once the invitation is stored, so a failed save never leaves a dead link.
+    transaction.on_commit(lambda: _notify(email, "invitation", context))
     return invitation
 
 
@@ -48,21 +53,34 @@ def is_valid(invitation: Invitation) -> bool:
     return fresh and invitation.accepted_at is None and invitation.revoked_at is None
 
 
+def _claim(invitation: Invitation) -> Invitation:
+    """Lock the invitation and mark it accepted; a second, simultaneous claim fails cleanly."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not is_valid(locked):
+        raise InvitationUsedError
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at"])
+    return locked
+
+
 @transaction.atomic
-def accept(invitation: Invitation, user: object) -> Membership:
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
+def accept(invitation: Invitation, user: AbstractBaseUser) -> Membership:
+    claimed = _claim(invitation)
     membership, _ = Membership.objects.active().get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        user=user, organisation=claimed.organisation, defaults={"role": claimed.role}
     )
     return membership
 
 
-@transaction.atomic
-def register_and_accept(invitation: Invitation, name: str, password: str) -> object:
-    user = get_user_model().objects.create_user(email=invitation.email, password=password, name=name)
-    mark_email_verified(user)
-    accept(invitation, user)
+def register_and_accept(invitation: Invitation, name: str, password: str) -> AbstractBaseUser:
+    try:
+        with transaction.atomic():
+            claimed = _claim(invitation)
+            user = get_user_model().objects.create_user(email=claimed.email, password=password, name=name)
+            mark_email_verified(user)
+            Membership.objects.create(user=user, organisation=claimed.organisation, role=claimed.role)
+    except IntegrityError as error:  # the address got an account in the meantime
+        raise InvitationUsedError from error
     return user
 
 
@@ -72,26 +90,33 @@ def revoke(invitation: Invitation) -> None:
     invitation.save(update_fields=["revoked_at"])
 
 
-def _admins_left_without(membership: Membership) -> int:
-    # Lock the admins' rows so two admins cannot demote each other at the same moment.
-    others = (
-        Membership.objects.active().select_for_update().filter(organisation=membership.organisation, role=Role.ADMIN)
+def _lock_admins(membership: Membership) -> tuple[Membership, bool]:
+    """Lock every admin row of the organisation (the target's too, in one order, so two admins
+    demoting each other cannot deadlock) and tell whether another admin remains."""
+    admins = list(
+        Membership.objects.active()
+        .select_for_update()
+        .filter(organisation=membership.organisation_id, role=Role.ADMIN)
+        .order_by("pk")
     )
-    return len(others.exclude(pk=membership.pk))
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    return current, any(m.pk != current.pk for m in admins)
 
 
 @transaction.atomic
 def change_role(membership: Membership, role: str) -> None:
-    if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins_left_without(membership):
+    current, other_admin = _lock_admins(membership)
+    if current.role == Role.ADMIN and role != Role.ADMIN and not other_admin:
         raise LastAdminError
-    membership.role = role
-    membership.save(update_fields=["role"])
+    current.role = role
+    current.save(update_fields=["role"])
 
 
 @transaction.atomic
 def end_membership(membership: Membership) -> None:
     """Members are ended, not deleted: history keeps who had access when."""
-    if membership.role == Role.ADMIN and not _admins_left_without(membership):
+    current, other_admin = _lock_admins(membership)
+    if current.role == Role.ADMIN and not other_admin:
         raise LastAdminError
-    membership.ended_at = timezone.now()
-    membership.save(update_fields=["ended_at"])
+    current.ended_at = timezone.now()
+    current.save(update_fields=["ended_at"])

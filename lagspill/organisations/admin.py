@@ -16,6 +16,8 @@ class MembershipInline(NoDeleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
+    # Roles change and members leave on the members page, which keeps the last administrator.
+    readonly_fields = ["role", "ended_at"]
 
 
 @admin.register(Organisation)
@@ -32,6 +34,7 @@ class MembershipAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "created_at", "ended_at"]
     list_filter = ["role", "organisation__kind"]
     raw_id_fields = ["user"]
+    readonly_fields = ["role", "ended_at"]
 
 
 @admin.register(Invitation)

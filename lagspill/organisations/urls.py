@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from lagspill.web.converters import TokenConverter
 
 from . import views
 
+register_converter(TokenConverter, "token")
 app_name = "organisations"
 urlpatterns = [
     path("organisasjoner/", views.my_organisations, name="mine"),
@@ -14,5 +17,5 @@ urlpatterns = [
         views.revoke_invitation,
         name="revoke_invitation",
     ),
-    path("invitasjon/<str:token>/", views.invitation, name="invitation"),
+    path("invitasjon/<token:token>/", views.invitation, name="invitation"),
 ]

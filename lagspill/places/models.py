@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lagspill.lib.text import fold
+from lagspill.lib.text import search_words
 
 
 class County(models.Model):
@@ -33,13 +33,16 @@ class County(models.Model):
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def search(self, query: str) -> "MunicipalityQuerySet":
-        """Name (any official name, diacritics optional) or number."""
-        query = query.strip()
-        if not query:
+        """Name (any official name, diacritics optional; every word must match) or number."""
+        words = search_words(query)
+        if not words:
             return self.none()
-        if query.isdigit():
-            return self.filter(number__startswith=query)
-        return self.filter(search_text__contains=fold(query))
+        if len(words) == 1 and words[0].isdecimal():
+            return self.filter(number__startswith=words[0])
+        result = self
+        for word in words:
+            result = result.filter(search_text__contains=word)
+        return result
 
 
 class Municipality(models.Model):
@@ -51,7 +54,7 @@ class Municipality(models.Model):
     )
     sami_administrative_area = models.BooleanField(_("in the Sámi language area"), default=False)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
-    search_text = models.CharField(max_length=300, db_index=True)
+    search_text = models.TextField()
     map_path = models.TextField(_("outline on the county map"), blank=True)
 
     objects = MunicipalityQuerySet.as_manager()

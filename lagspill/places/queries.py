@@ -31,7 +31,12 @@ def latest_population(level: str, codes: list[str]) -> dict[str, Figure]:
         .filter(area_code__in=codes)
         .values_list("area_code", "value", "period", "indicator__source", "status")
     )
-    return {code: Figure(value, period, source, status) for code, value, period, source, status in rows}
+    return {code: figure(value, period, source, status) for code, value, period, source, status in rows}
+
+
+def figure(value: Decimal | None, period: str, source: str, status: str) -> Figure:
+    """SSB's "-" means exactly zero: shown as 0, unlike the missing and suppressed symbols."""
+    return Figure(Decimal(0) if status == Status.ZERO_NIL else value, period, source, status)
 
 
 def county_municipalities(county: County) -> list[tuple[Municipality, Figure | None]]:

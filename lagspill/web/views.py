@@ -12,3 +12,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token: explained in the person's language, in our layout."""
+    return render(request, "403_csrf.html", status=403)
