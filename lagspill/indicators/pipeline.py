@@ -52,7 +52,8 @@ def ordered_steps(names: list[str] | None = None) -> list[Step]:
 def run(names: list[str] | None = None) -> Iterator[str]:
     for s in ordered_steps(names):
         with transaction.atomic():
-            yield f"{s.name}: {s.run()}"
+            summary = s.run()
+        yield f"{s.name}: {summary}"  # outside the transaction: a consumer's error cannot undo the step
 
 
 @step(10)

@@ -51,7 +51,8 @@ class AcceptInvitationForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif first:
             try:
-                password_validation.validate_password(first)
+                invitee = get_user_model()(email=self.email, name=data.get("name", ""))
+                password_validation.validate_password(first, user=invitee)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
