@@ -87,7 +87,3 @@ class CodeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.original_number} → {self.current_number} ({self.weight})"
-
-    @property
-    def is_weighted(self) -> bool:
-        return self.weight < 1
