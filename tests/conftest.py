@@ -1,13 +1,20 @@
+import os
 from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from lagspill.indicators import pipeline
 from lagspill.places.loaders import load_places
 
 from .builders import World, build_world
+
+# CI runs the same examples every time (a red build is then reproducible); no deadlines on a busy machine.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def load_reference_data() -> None:
