@@ -6,7 +6,6 @@ Later sources (SSB PxWebApi, CSV upload) add steps here in the same shape.
 
 import csv
 import hashlib
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,9 +15,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
+from . import catalogue as catalogue_file
 from .models import AreaLevel, DataVersion, Indicator, Observation
 
-CATALOGUE = Path(__file__).with_name("catalogue.toml")
 POPULATION_CSV = settings.BASE_DIR / "data" / "ssb" / "befolkning" / "population_age_groups_2005_2026_b2024.csv"
 BUILTIN_POPULATION_SOURCE = "builtin:ssb-07459-age-groups"
 LEVELS = {"land": AreaLevel.COUNTRY, "fylke": AreaLevel.COUNTY, "kommune": AreaLevel.MUNICIPALITY}
@@ -58,10 +57,10 @@ def run(names: list[str] | None = None) -> Iterator[str]:
 
 @step(10)
 def catalogue() -> str:
-    entries = tomllib.loads(CATALOGUE.read_text(encoding="utf-8"))["indicator"]
-    for entry in entries:
-        Indicator.objects.update_or_create(code=entry["code"], defaults={k: v for k, v in entry.items() if k != "code"})
-    return f"{len(entries)} indicators in the catalogue"
+    items = catalogue_file.entries()
+    for position, item in enumerate(items, start=1):
+        Indicator.objects.update_or_create(code=item["code"], defaults=catalogue_file.fields(item, position))
+    return f"{len(items)} indicators in the catalogue"
 
 
 def population_rows(path: Path) -> Iterator[dict[str, str]]:
