@@ -66,7 +66,9 @@ messages: $(BIN)/.dev-installed
 	cd lagspill && ../$(BIN)/python ../manage.py compilemessages
 
 bench: $(BIN)/.dev-installed setup
+	$(BIN)/python scripts/bench_pipeline.py
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/loadrun.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lagspill.indicators",
     "lagspill.organisations",
     "lagspill.web",
+    "lagspill.api",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,19 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-PAGES = ["/", "/fylke/18/", "/fylke/03/", "/kommune/1870/", "/sok/?q=hamaroy", "/kommune/9999/"]
+PAGES = [
+    "/",
+    "/fylke/18/",
+    "/fylke/03/",
+    "/kommune/1870/",
+    "/sok/?q=hamaroy",
+    "/kommune/9999/",
+    "/kommune/1870/levekar/",
+    "/kommune/1870/levekar/share_80_plus/",
+    "/indikator/share_67_plus/?fylke=18",
+    "/fylke/18/indeks/",
+    "/api/observations?indicator=population&level=kommune&year=2024",
+]
 ROUNDS = 20
 
 
@@ -39,10 +51,10 @@ def measure(client: Client, path: str) -> tuple[float, float, int, int]:
 def main() -> None:
     logging.disable(logging.WARNING)  # the 404 page logs each request
     client = Client()
-    print(f"{'page':24} {'median ms':>10} {'max ms':>8} {'queries':>8} {'kB':>6}")
+    print(f"{'page (warm)':60} {'median ms':>10} {'max ms':>8} {'queries':>8} {'kB':>6}")
     for path in PAGES:
         median, worst, queries, size = measure(client, path)
-        print(f"{path:24} {median:10.1f} {worst:8.1f} {queries:8d} {size / 1024:6.0f}")
+        print(f"{path:60} {median:10.1f} {worst:8.1f} {queries:8d} {size / 1024:6.0f}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,16 @@
 #     a data: image (our CSP: style-src 'self'; img-src 'self' data:; font-src
 #     'self'), and that no JS/CSS file points at a missing source map (which
 #     would break collectstatic with ManifestStaticFilesStorage). Any hit fails.
+# The Vega packages (charts, drawn by lagspill/static/js/charts.js) are adjusted too:
+#   * the trailing `//# sourceMappingURL=` comment is removed from the minified
+#     builds (we do not ship the maps);
+#   * vega-interpreter (the CSP-safe expression evaluator: no eval/new Function)
+#     is published only as an ES module that imports from 'vega-util'; it is
+#     wrapped into a classic script that takes those helpers from the global
+#     `vega` (which re-exports vega-util) and defines `vegaInterpreter`;
+#   * vega-tooltip's default style sheet (vega-embed would inject it as an inline
+#     <style>, which our CSP blocks) is extracted to vega-embed/vega-tooltip.css,
+#     with a darker label grey (WCAG AA contrast) and the system-font stack.
 # Re-running it with the same pins gives byte-identical output.
 set -euo pipefail
 
@@ -27,6 +37,11 @@ DS_CSS_VERSION=1.22.0     # @digdir/designsystemet-css  (component CSS)
 DS_THEME_VERSION=1.11.0   # @digdir/designsystemet-theme (the "digdir" brand theme)
 HTMX_VERSION=2.0.11       # htmx.org, stay on 2.0.x (4.x is a different API)
 AXE_VERSION=4.14.1        # axe-core, browser accessibility tests only
+VEGA_VERSION=6.4.0              # vega: UMD build, global `vega`
+VEGA_LITE_VERSION=6.5.0         # vega-lite: UMD build, global `vegaLite` (needs `vega`)
+VEGA_EMBED_VERSION=7.3.0        # vega-embed: UMD build, global `vegaEmbed` (needs `vega`, `vegaLite`)
+VEGA_INTERPRETER_VERSION=2.3.2  # vega-interpreter: CSP-safe expressions (same release as vega)
+VEGA_TOOLTIP_VERSION=1.1.0      # vega-tooltip: its CSS only; the version vega-embed bundles
 # ----------------------------------------------------------------------------
 
 # System font stacks used instead of the theme's web fonts.
@@ -82,10 +97,57 @@ D_CSS="$(fetch "@digdir/designsystemet-css@$DS_CSS_VERSION")"
 D_THEME="$(fetch "@digdir/designsystemet-theme@$DS_THEME_VERSION")"
 D_HTMX="$(fetch "htmx.org@$HTMX_VERSION")"
 D_AXE="$(fetch "axe-core@$AXE_VERSION")"
+D_VEGA="$(fetch "vega@$VEGA_VERSION")"
+D_VL="$(fetch "vega-lite@$VEGA_LITE_VERSION")"
+D_EMBED="$(fetch "vega-embed@$VEGA_EMBED_VERSION")"
+D_INTERP="$(fetch "vega-interpreter@$VEGA_INTERPRETER_VERSION")"
+D_TOOLTIP="$(fetch "vega-tooltip@$VEGA_TOOLTIP_VERSION")"
+
+# The Vega pins must fit together: vega-lite and vega-embed declare the vega /
+# vega-lite they work with, and vega-embed bundles one exact vega-tooltip.
+if ! node - "$TMP" "$D_VEGA" "$D_VL" "$D_EMBED" "$D_INTERP" "$D_TOOLTIP" <<'EOF'
+const [tmp, ...dirs] = process.argv.slice(2);
+const [vega, vl, embed, interp, tooltip] = dirs.map((d) => require(`${tmp}/${d}/package/package.json`));
+const num = (v) => v.replace(/^[\^~]/, "").split("-")[0].split(".").map(Number);
+const cmp = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+// "^X.Y.Z": same major and at least X.Y.Z; "~X.Y.Z": same major.minor; "X.Y.Z": exact; "*": any
+const fits = (range, version) => {
+  if (range === "*") return true;
+  const v = num(version), r = num(range);
+  if (range[0] === "^") return v[0] === r[0] && cmp(v, r) >= 0;
+  if (range[0] === "~") return v[0] === r[0] && v[1] === r[1] && cmp(v, r) >= 0;
+  return cmp(v, r) === 0;
+};
+let bad = 0;
+const need = (who, field, dep) => {
+  const range = (who[field] || {})[dep.name];
+  if (range !== undefined && !fits(range, dep.version)) {
+    console.error(`${who.name}@${who.version} ${field}: ${dep.name} ${range}, pinned ${dep.version}`);
+    bad++;
+  }
+};
+need(vl, "peerDependencies", vega);
+need(vl, "dependencies", vega);
+need(embed, "peerDependencies", vega);
+need(embed, "peerDependencies", vl);
+need(embed, "dependencies", interp);
+need(embed, "dependencies", tooltip);
+if (!(embed.dependencies || {})[tooltip.name]) { console.error("vega-embed no longer bundles vega-tooltip"); bad++; }
+// vega-interpreter takes its vega-util helpers from the global vega: same vega-util major.
+const utilMajor = (p) => num(p.dependencies["vega-util"])[0];
+if (utilMajor(interp) !== utilMajor(vega)) { console.error("vega-interpreter and vega use different vega-util majors"); bad++; }
+process.exit(bad ? 1 : 0);
+EOF
+then
+    die "the pinned Vega packages do not fit together (see above)"
+fi
 
 # ---- extract ---------------------------------------------------------------
+VEGA_DIRS=(vega vega-lite vega-embed vega-interpreter)
 rm -rf "$VENDOR/designsystemet" "$VENDOR/htmx" "$VENDOR/axe-core"
+for d in "${VEGA_DIRS[@]}"; do rm -rf "${VENDOR:?}/$d"; done
 mkdir -p "$VENDOR/designsystemet" "$VENDOR/htmx" "$VENDOR/axe-core"
+for d in "${VEGA_DIRS[@]}"; do mkdir -p "$VENDOR/$d"; done
 
 P="$TMP/$D_CSS/package"
 # package.json "browser" / "." export: dist/src/index.css, all components in one file.
@@ -105,6 +167,98 @@ take "$P/axe.min.js" "$VENDOR/axe-core/axe.min.js"
 take "$P/LICENSE" "$VENDOR/axe-core/LICENSE"
 take "$P/LICENSE-3RD-PARTY.txt" "$VENDOR/axe-core/LICENSE-3RD-PARTY.txt"
 
+# Vega: the minified UMD builds (package.json "jsdelivr"/"unpkg"). Each defines a
+# global (vega, vegaLite, vegaEmbed) and finds its dependencies as globals, so a
+# page loads vega, vega-lite, vega-interpreter, vega-embed in this order.
+P="$TMP/$D_VEGA/package"
+take "$P/build/vega.min.js" "$VENDOR/vega/vega.min.js"
+take "$P/LICENSE" "$VENDOR/vega/LICENSE"
+
+P="$TMP/$D_VL/package"
+take "$P/build/vega-lite.min.js" "$VENDOR/vega-lite/vega-lite.min.js"
+take "$P/LICENSE" "$VENDOR/vega-lite/LICENSE"
+
+P="$TMP/$D_EMBED/package"
+take "$P/build/vega-embed.min.js" "$VENDOR/vega-embed/vega-embed.min.js"
+take "$P/LICENSE" "$VENDOR/vega-embed/LICENSE"
+
+P="$TMP/$D_TOOLTIP/package"
+take "$P/src/style.ts" "$TMP/vega-tooltip-style.ts"
+take "$P/LICENSE" "$VENDOR/vega-embed/LICENSE-vega-tooltip"
+
+P="$TMP/$D_INTERP/package"
+take "$P/build/vega-interpreter.js" "$TMP/vega-interpreter.module.js"
+take "$P/LICENSE" "$VENDOR/vega-interpreter/LICENSE"
+
+# The minified builds end with a sourceMappingURL comment for maps we do not ship.
+for f in "$VENDOR/vega/vega.min.js" "$VENDOR/vega-lite/vega-lite.min.js" "$VENDOR/vega-embed/vega-embed.min.js"; do
+    perl -0pi -e 's#\n//\# sourceMappingURL=[^\n]*\n?\z#\n#' "$f"
+done
+
+# vega-tooltip's CSS: src/style.ts is `export default `...`;` (generated from its
+# SCSS); the template literal is the style sheet.
+if ! SANS_STACK="$SANS_STACK" node - "$TMP/vega-tooltip-style.ts" "$VENDOR/vega-embed/vega-tooltip.css" "$VEGA_TOOLTIP_VERSION" <<'EOF'
+const fs = require("fs");
+const [src, dest, version] = process.argv.slice(2);
+const m = fs.readFileSync(src, "utf8").match(/^export default `([^`$\\]*)`;\s*$/m);
+if (!m || !m[1].includes("#vg-tooltip-element")) process.exit(1);
+// Two changes: the light theme's grey labels (#808080, 3.9:1 on white) get #595959 (7:1, WCAG AA),
+// and the font is the site's system stack instead of the browser's default sans-serif.
+let css = m[1];
+const edits = [
+  [/(td\.key \{\n  color: )#808080;/, "$1#595959;"],
+  [/(#vg-tooltip-element \{\n  visibility: hidden;[^}]*?font-family: )sans-serif;/, `$1${process.env.SANS_STACK};`],
+];
+for (const [re, to] of edits) {
+  if (!re.test(css)) { console.error(`vega-tooltip.css: no match for ${re}`); process.exit(1); }
+  css = css.replace(re, to);
+}
+fs.writeFileSync(dest, `/* vega-tooltip ${version}: its default style (src/style.ts), label colour and font changed; BSD-3-Clause, see LICENSE-vega-tooltip */\n` + css);
+EOF
+then
+    die "vega-tooltip's src/style.ts is no longer one template literal; check the CSS extraction"
+fi
+
+# vega-interpreter: ES module -> classic script defining the global vegaInterpreter.
+# Exactly one import (from vega-util) and one export are expected; anything else fails.
+if ! node - "$TMP/vega-interpreter.module.js" "$VENDOR/vega-interpreter/vega-interpreter.js" "$VEGA_INTERPRETER_VERSION" <<'EOF'
+const fs = require("fs");
+const [src, dest, version] = process.argv.slice(2);
+const lines = fs.readFileSync(src, "utf8").split("\n");
+const imports = lines.filter((l) => /^import\b/.test(l));
+const exports = lines.filter((l) => /^export\b/.test(l));
+const imp = imports.length === 1 && imports[0].match(/^import \{([\w\s,]+)\} from 'vega-util';$/);
+const exp = exports.length === 1 && exports[0].match(/^export \{ (\w+) as expressionInterpreter \};$/);
+if (!imp || !exp) { console.error("unexpected import/export lines:", imports, exports); process.exit(1); }
+const body = lines
+  .filter((l) => l !== imports[0] && l !== exports[0] && !/^\/\/# sourceMappingURL=/.test(l))
+  .join("\n").trim();
+const names = imp[1].split(",").map((s) => s.trim()).filter(Boolean);
+fs.writeFileSync(dest, [
+  `/* vega-interpreter ${version} (BSD-3-Clause, see LICENSE), wrapped as a classic script by`,
+  ` * scripts/vendor_frontend.sh: the vega-util helpers come from the global \`vega\` (load`,
+  ` * vega.min.js first); defines the global \`vegaInterpreter.expressionInterpreter\`. */`,
+  `(function (vega) {`,
+  `"use strict";`,
+  `const { ${names.join(", ")} } = vega;`,
+  ``,
+  body,
+  ``,
+  `globalThis.vegaInterpreter = Object.freeze({ expressionInterpreter: ${exp[1]} });`,
+  `})(globalThis.vega);`,
+  ``,
+].join("\n"));
+EOF
+then
+    die "vega-interpreter's build changed shape; check the classic-script wrapping"
+fi
+
+# The UMD wrappers must still look up their dependencies as the globals we provide.
+grep -qF '.vegaLite={},e.vega)' "$VENDOR/vega-lite/vega-lite.min.js" \
+    || die "vega-lite.min.js no longer defines vegaLite from the global vega"
+grep -qF '.vegaEmbed=t(e.vega,e.vegaLite)' "$VENDOR/vega-embed/vega-embed.min.js" \
+    || die "vega-embed.min.js no longer takes the globals vega and vegaLite"
+
 # ---- adjust fonts ----------------------------------------------------------
 # The theme sets e.g. `--ds-font-family: Inter;` (primary typography) and
 # `--ds-font-family: IBM Plex Mono;` (data-typography="secondary") with no
@@ -123,7 +277,7 @@ grep -q -- '--ds-font-family' "$VENDOR/designsystemet/theme.css" \
 
 # ---- checks ----------------------------------------------------------------
 # CSS: only data: images in url(); no @import / @font-face / external URLs.
-if ! node - "$VENDOR"/designsystemet/*.css <<'EOF'
+if ! node - "$VENDOR"/designsystemet/*.css "$VENDOR"/vega-embed/*.css <<'EOF'
 const fs = require("fs");
 let bad = 0;
 for (const file of process.argv.slice(2)) {
@@ -164,9 +318,19 @@ then
 fi
 
 # JS: a sourceMappingURL to a file we do not ship breaks collectstatic.
-if grep -l 'sourceMappingURL' "$VENDOR"/htmx/*.js "$VENDOR"/axe-core/*.js; then
+if grep -l 'sourceMappingURL' "$VENDOR"/htmx/*.js "$VENDOR"/axe-core/*.js "$VENDOR"/vega*/*.js; then
     die "a vendored JS file references a source map; strip it or vendor the .map"
 fi
+
+# Vega under our CSP (no 'unsafe-eval'): vega compiles expressions with new Function
+# unless it is given an interpreter; charts.js passes vega-embed `ast: true` and
+# `expr: vegaInterpreter.expressionInterpreter`. The interpreter must not use
+# eval/Function itself, and vega-embed must still honour those options.
+if grep -n -E '\beval\(|\bFunction\(' "$VENDOR/vega-interpreter/vega-interpreter.js"; then
+    die "vega-interpreter.js uses eval/Function; it would not be CSP-safe"
+fi
+grep -qF '.expressionInterpreter??' "$VENDOR/vega-embed/vega-embed.min.js" \
+    || die "vega-embed.min.js no longer takes an expression interpreter (options ast/expr); check charts.js"
 
 # ---- VERSIONS.md -----------------------------------------------------------
 TOKENS_VERSION="$(grep -m1 -o 'design-tokens: *v[0-9][0-9.]*' "$VENDOR/designsystemet/theme.css" | sed 's/.*: *//' || true)"
@@ -187,6 +351,11 @@ sha() { node -e 'const c=require("crypto"),f=require("fs");process.stdout.write(
     echo "| @digdir/designsystemet-theme | $DS_THEME_VERSION | $(license "$D_THEME") | npm | \`designsystemet/theme.css\` (from \`brand/digdir.css\`), \`designsystemet/LICENSE-designsystemet-theme\` |"
     echo "| htmx.org | $HTMX_VERSION | $(license "$D_HTMX") | npm | \`htmx/htmx.min.js\` (from \`dist/htmx.min.js\`), \`htmx/LICENSE\` |"
     echo "| axe-core | $AXE_VERSION | $(license "$D_AXE") | npm | \`axe-core/axe.min.js\`, \`axe-core/LICENSE\`, \`axe-core/LICENSE-3RD-PARTY.txt\` |"
+    echo "| vega | $VEGA_VERSION | $(license "$D_VEGA") | npm | \`vega/vega.min.js\` (from \`build/vega.min.js\`), \`vega/LICENSE\` |"
+    echo "| vega-lite | $VEGA_LITE_VERSION | $(license "$D_VL") | npm | \`vega-lite/vega-lite.min.js\` (from \`build/vega-lite.min.js\`), \`vega-lite/LICENSE\` |"
+    echo "| vega-embed | $VEGA_EMBED_VERSION | $(license "$D_EMBED") | npm | \`vega-embed/vega-embed.min.js\` (from \`build/vega-embed.min.js\`), \`vega-embed/LICENSE\` |"
+    echo "| vega-interpreter | $VEGA_INTERPRETER_VERSION | $(license "$D_INTERP") | npm | \`vega-interpreter/vega-interpreter.js\` (from \`build/vega-interpreter.js\`, wrapped), \`vega-interpreter/LICENSE\` |"
+    echo "| vega-tooltip | $VEGA_TOOLTIP_VERSION | $(license "$D_TOOLTIP") | npm | \`vega-embed/vega-tooltip.css\` (from \`src/style.ts\`), \`vega-embed/LICENSE-vega-tooltip\` |"
     echo
     echo "## Package integrity"
     echo
@@ -196,6 +365,11 @@ sha() { node -e 'const c=require("crypto"),f=require("fs");process.stdout.write(
     echo "| @digdir/designsystemet-theme@$DS_THEME_VERSION | \`$(integrity "$D_THEME")\` |"
     echo "| htmx.org@$HTMX_VERSION | \`$(integrity "$D_HTMX")\` |"
     echo "| axe-core@$AXE_VERSION | \`$(integrity "$D_AXE")\` |"
+    echo "| vega@$VEGA_VERSION | \`$(integrity "$D_VEGA")\` |"
+    echo "| vega-lite@$VEGA_LITE_VERSION | \`$(integrity "$D_VL")\` |"
+    echo "| vega-embed@$VEGA_EMBED_VERSION | \`$(integrity "$D_EMBED")\` |"
+    echo "| vega-interpreter@$VEGA_INTERPRETER_VERSION | \`$(integrity "$D_INTERP")\` |"
+    echo "| vega-tooltip@$VEGA_TOOLTIP_VERSION | \`$(integrity "$D_TOOLTIP")\` |"
     echo
     echo "## Changes made to the vendored copies"
     echo
@@ -209,14 +383,28 @@ sha() { node -e 'const c=require("crypto"),f=require("fs");process.stdout.write(
     echo "  theme in \`@digdir/designsystemet-css/theme\` or a theme from the Theme builder; its digdir"
     echo "  brand file (built from design tokens $TOKENS_VERSION) still defines every \`--ds-*\` variable the"
     echo "  $DS_CSS_VERSION CSS uses (the script checks this)."
+    echo "- \`vega/vega.min.js\`, \`vega-lite/vega-lite.min.js\`, \`vega-embed/vega-embed.min.js\`: only the trailing"
+    echo "  \`//# sourceMappingURL=\` comment is removed (the maps are not shipped). Pages load vega, vega-lite,"
+    echo "  vega-interpreter, vega-embed in this order (the UMD builds find each other as globals). vega-embed"
+    echo "  $VEGA_EMBED_VERSION bundles vega-tooltip $VEGA_TOOLTIP_VERSION and vega-themes; the script checks that the pins fit the versions"
+    echo "  vega-lite and vega-embed declare. The bundles contain code of their npm dependencies (d3 modules, ISC)."
+    echo "- \`vega-interpreter/vega-interpreter.js\`: the package ships only an ES module importing \`ascending\`,"
+    echo "  \`isString\` and \`DisallowedObjectProperties\` from vega-util. It is wrapped into a classic script that"
+    echo "  takes them from the global \`vega\` (which re-exports vega-util) and defines"
+    echo "  \`vegaInterpreter.expressionInterpreter\`; the code in between is unchanged. With vega-embed's"
+    echo "  \`ast: true\` and this \`expr\`, vega evaluates expressions without \`new Function\` (our CSP has no 'unsafe-eval')."
+    echo "- \`vega-embed/vega-tooltip.css\`: vega-tooltip's default style (the template literal in its \`src/style.ts\`), which"
+    echo "  vega-embed would otherwise inject as an inline \`<style>\` element (blocked by \`style-src 'self'\`). Two changes:"
+    echo "  the labels' grey \`#808080\` (3.9:1 on white, below WCAG AA) is \`#595959\`, and \`font-family: sans-serif\` is the"
+    echo "  system-font stack above."
     echo
     echo "## Files"
     echo
     echo "| file | bytes | sha256 |"
     echo "|---|---|---|"
-    (cd "$VENDOR" && find designsystemet htmx axe-core -type f | LC_ALL=C sort) | while read -r f; do
+    (cd "$VENDOR" && find designsystemet htmx axe-core "${VEGA_DIRS[@]}" -type f | LC_ALL=C sort) | while read -r f; do
         echo "| \`$f\` | $(size "$VENDOR/$f") | \`$(sha "$VENDOR/$f")\` |"
     done
 } > "$VENDOR/VERSIONS.md"
 
-log "done: $(cd "$VENDOR" && find designsystemet htmx axe-core -type f | wc -l | tr -d ' ') files in ${VENDOR#"$ROOT"/}"
+log "done: $(cd "$VENDOR" && find designsystemet htmx axe-core "${VEGA_DIRS[@]}" -type f | wc -l | tr -d ' ') files in ${VENDOR#"$ROOT"/}"

@@ -70,6 +70,31 @@ EXPECTATIONS: dict[str, Case] = {
     "places:county": Case(EVERYONE, lambda w: {"number": "18"}),
     "places:municipality": Case(EVERYONE, lambda w: {"number": "1870"}),
     "places:search": Case(EVERYONE, data={"q": "sortland"}),
+    # CSV upload: Sortland's editors and admins; its viewers may know the page (403), others not (404).
+    # The monitor is public; only the County Governor of the county saves weight sets.
+    "indicators:profile": Case(EVERYONE, lambda w: {"number": "1870"}),
+    "indicators:series": Case(EVERYONE, lambda w: {"number": "1870", "code": "share_80_plus"}),
+    "indicators:indicator": Case(EVERYONE, lambda w: {"code": "share_67_plus"}),
+    "indicators:index": Case(EVERYONE, lambda w: {"number": "18"}),
+    "indicators:method": Case(EVERYONE),
+    "indicators:new_weight_set": Case(
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "county_governor": 200, "superuser": 200},
+        lambda w: {"number": "18"},
+    ),
+    "indicators:upload": Case({**SORTLAND_PRIVATE, "viewer": 403}, lambda w: {"number": "1870"}),
+    "indicators:upload_template": Case({**SORTLAND_PRIVATE, "viewer": 403}, lambda w: {"number": "1870"}),
+    # The read API is public and read-only.
+    "api:areas": Case(EVERYONE),
+    "api:indicators": Case(EVERYONE),
+    "api:indicator": Case(EVERYONE, lambda w: {"code": "population"}),
+    "api:observations": Case(EVERYONE, data={"indicator": "population", "area": "1870"}),
+    "api:index": Case(EVERYONE),
+    "api:weight_sets": Case(EVERYONE),
+    "api:openapi-json": Case(EVERYONE),
+    "api:openapi-view": Case(EVERYONE),
+    # /api/ redirects to the docs (django-ninja's own name for the same path is "api:api-root").
+    "api_home": Case(dict.fromkeys(ROLES, 302)),
+    "api:api-root": Case(dict.fromkeys(ROLES, 302)),
     "organisations:mine": Case(SIGNED_IN),
     # One may only switch to an organisation one belongs to: Sortland is the outsider's 404.
     "organisations:switch": Case(

@@ -61,7 +61,9 @@ def test_a_new_version_is_shown_and_the_old_one_kept() -> None:
     add_version(Decimal("10750"))
     list(pipeline.run(["mark_current"]))
     assert sortland_latest().value == Decimal("10750")
-    old = Observation.objects.get(version__source=pipeline.BUILTIN_POPULATION_SOURCE, area_code="1870", period="2026")
+    old = Observation.objects.get(
+        version__source=pipeline.BUILTIN_SOURCE, indicator__code="population", area_code="1870", period="2026"
+    )
     assert old.value == Decimal("10748") and not old.is_current
 
 

@@ -20,13 +20,13 @@ def wilson_interval(successes: float, trials: float, z: float = Z95) -> tuple[fl
     """Wilson score interval for successes/trials; ValueError for trials <= 0 or successes outside [0, trials]."""
     if not trials > 0 or not 0 <= successes <= trials:
         raise ValueError(f"need 0 <= successes <= trials and trials > 0, got {successes}/{trials}")
-    p = successes / trials
-    shrink = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / shrink
-    half = z / shrink * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
-    # At 0 and at trials one bound is exactly 0 or 1; set it, since centre - half can round to just above 0.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
+    p, q = successes / trials, (trials - successes) / trials
+    shift = z * z / (2 * trials)
+    half = z * math.sqrt(p * q / trials + shift / (2 * trials))
+    # (p + shift ∓ half) / (1 + z²/n) rewritten as p² / (p + shift + half) and 1 − q² / (q + shift + half):
+    # the same bounds without the cancellation that lifts the lower bound above a tiny p.
+    low = p * p / (p + shift + half) if successes > 0 else 0.0
+    high = 1 - q * q / (q + shift + half) if successes < trials else 1.0
     return low, high
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from lagspill.indicators.models import IndexScore, Indicator, Observation, WeightSet
 from lagspill.places.models import County, Municipality
 
 from .models import Invitation, Kind, Membership, Organisation, Role
@@ -168,3 +169,56 @@ def may_accept(user: Any, invitation: Invitation) -> bool:
     """An invitation is personal, even for site administrators: accept it with no account yet
     (one is created for the invited address) or signed in with the invited address."""
     return not user.is_authenticated or user.email.lower() == invitation.email.lower()
+
+
+def governs(user: Any, county: County | None) -> bool:
+    """An editor or admin at the County Governor of this county (or a site administrator)."""
+    s = scope(user)
+    if s.is_superuser:
+        return True
+    return county is not None and any(
+        o.kind == Kind.COUNTY_GOVERNOR and o.county_id == county.pk and s.roles.get(o.pk) in (Role.EDITOR, Role.ADMIN)
+        for o in s.organisations
+    )
+
+
+@rule(Indicator)
+def indicator_rule(user: Any, indicator: Indicator, action: Action) -> bool:
+    """The catalogue and published statistics are public; the catalogue is changed in the repository."""
+    return action == "view"
+
+
+@rule(WeightSet)
+def weight_set_rule(user: Any, weight_set: WeightSet, action: Action) -> bool:
+    """Weight sets are public; the County Governor saves named sets for its own county."""
+    return action == "view" or (weight_set.county is not None and governs(user, weight_set.county))
+
+
+@rule(Observation)
+def observation_rule(user: Any, observation: Observation, action: Action) -> bool:
+    """Published statistics are public; they change only through the pipeline."""
+    return action == "view"
+
+
+@rule(IndexScore)
+def index_score_rule(user: Any, score: IndexScore, action: Action) -> bool:
+    """Challenge index scores are computed from public statistics and are public; only the pipeline writes them."""
+    return action == "view"
+
+
+# Models whose every row anyone may view: reference data and published statistics.
+PUBLIC_ROWS: frozenset[type[Model]] = frozenset({County, Municipality, Indicator, Observation, IndexScore, WeightSet})
+
+
+def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The rows of `queryset` this user may view, as a queryset: the list form of `can(user, "view", obj)`.
+
+    Lists, exports and the API filter here, so data that becomes private later (a municipality's
+    unpublished upload, say) is filtered in one place. A model not declared here is closed.
+    """
+    if queryset.model in PUBLIC_ROWS:
+        return queryset
+    if scope(user).is_superuser:
+        return queryset
+    logger.error("No row visibility declared for %s; showing none.", queryset.model.__name__)
+    return queryset.none()

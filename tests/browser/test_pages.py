@@ -24,6 +24,13 @@ PUBLIC_PAGES = [
     "/kommune/9999/",
     "/konto/login/",
     "/konto/password/reset/",
+    "/kommune/1870/levekar/",
+    "/kommune/1870/levekar/?vis=antall&sammenlign=fylke",
+    "/kommune/1870/levekar/share_80_plus/",
+    "/indikator/share_67_plus/?fylke=18",
+    "/indikator/children_persistent_low_income/",
+    "/fylke/18/indeks/",
+    "/levekar/metode/",
 ]
 NOT_FOUND = {"/kommune/9999/"}
 MEMBER_PAGES = [
@@ -32,6 +39,7 @@ MEMBER_PAGES = [
     "/konto/password/change/",
     "/konto/2fa/",
     "/konto/email/",
+    "/kommune/1870/levekar/last-opp/",
 ]
 
 
@@ -115,3 +123,17 @@ def test_the_accessibility_check_catches_a_violation(site: World, page: Page) ->
     page.goto("/om/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/x.png\">')")
     assert "image-alt" in {v["id"] for v in violations(page)}
+
+
+def test_a_chart_is_drawn_interactively_with_its_data_table(site: World, page: Page) -> None:
+    page.goto("/kommune/1870/levekar/share_80_plus/")
+    expect(page.locator("figure svg").first).to_be_visible()
+    expect(page.locator("table caption").first).to_contain_text("Sortland")
+    assert not page.csp_violations  # type: ignore[attr-defined]
+
+
+def test_the_profile_explains_an_indicator_on_demand(site: World, page: Page) -> None:
+    page.goto("/kommune/1870/levekar/")
+    about = page.locator("details.about-indicator").nth(4)
+    about.locator("summary").click()
+    expect(about).to_contain_text("Statistisk sentralbyrå, tabell 07459")
