@@ -143,6 +143,15 @@ def test_contributions_sorted_by_total() -> None:
     ]
 
 
+def test_builders_return_independent_specs() -> None:
+    """The chart structure is cached; each call still gets its own dict with its own data."""
+    first = charts.ranked_bars([{"area": "A", "value": 1.0}], title="T", x_title="X")
+    first["layer"][0]["mark"]["type"] = "changed"
+    second = charts.ranked_bars([{"area": "A", "value": 2.0}], title="T", x_title="X")
+    assert second["layer"][0]["mark"]["type"] == "bar"
+    assert second["datasets"]["table"][0]["value"] == 2.0
+
+
 def test_number_locale_follows_the_language() -> None:
     with translation.override("en"):
         spec = charts.ranked_bars([{"area": "A", "value": 1.0}], title="T", x_title="X")

@@ -69,9 +69,10 @@ NO_DATA = "#bdbdbd"
 TEXT = "#1e2b3c"
 # Dash patterns per line (the highlight is solid), so the lines differ in more than colour.
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [10, 4], [2, 4, 6, 4], [12, 2]]
-FONT = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif'
-)
+# Arial's metrics everywhere: vl-convert measures text with Liberation Sans (bundled, Arial-compatible)
+# and the browser draws the <img> with its own fonts; Windows and macOS have Arial, Linux has
+# Liberation Sans. (With the site's system-ui stack, labels measured on the server could be cut off.)
+FONT = 'Arial, "Liberation Sans", Helvetica, sans-serif'
 WIDTH = 640  # fits the content column; the page scales the image down on narrow screens
 MAP_WIDTH, MAP_HEIGHT = 420, 520
 
@@ -99,6 +100,7 @@ def _config() -> dict[str, Any]:
         "locale": {"number": NUMBER_LOCALES.get(_language(), NUMBER_LOCALES["nb"])},
         "font": FONT,
         "background": "white",
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": 16},  # room for a slightly wider font
         "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "color": TEXT, "offset": 12},
         "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": TEXT, "titleColor": TEXT},
         "legend": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": TEXT, "titleColor": TEXT},
@@ -251,7 +253,7 @@ def choropleth(
     the other way round a ring means "the whole globe except this area").
     """
     no_data = _("no data")
-    digits = _digits_for(features, MAP_HEIGHT)
+    digits = _digits_for(features, MAP_WIDTH, MAP_HEIGHT)
     data = []
     for f in features:
         value = f["properties"].get("value")
@@ -462,13 +464,15 @@ def _js_string(text: str) -> str:
     return json.dumps(text)
 
 
-def _digits_for(features: list[dict], height: int) -> int:
-    """Decimals that keep coordinates within half a pixel of a map `height` px tall fitted to `features`."""
-    lats = [p[1] for f in features for polygon in svgmap.polygons(f["geometry"]) for p in polygon[0]]
-    if not lats:
+def _digits_for(features: list[dict], width: int, height: int) -> int:
+    """Decimals that keep coordinates within half a pixel on a `width` × `height` map fitted to `features`."""
+    points = [p for f in features for polygon in svgmap.polygons(f["geometry"]) for p in polygon[0]]
+    if not points:
         return 3
-    span = max(max(lats) - min(lats), 0.01)  # Norway is taller than wide: the height decides the scale
-    return min(5, max(2, math.ceil(-math.log10(span / height / 2))))
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    shrink = math.cos(math.radians((max(lats) + min(lats)) / 2))  # a degree of longitude is shorter up north
+    degrees_per_pixel = max((max(lats) - min(lats)) / height, (max(lons) - min(lons)) * shrink / width, 1e-6)
+    return min(5, max(2, math.ceil(-math.log10(degrees_per_pixel / 2))))
 
 
 def _d3_geometry(geometry: dict, digits: int) -> dict | None:
