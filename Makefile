@@ -32,6 +32,7 @@ setup: $(BIN)/.base-installed
 	$(MANAGE) createcachetable
 	$(MANAGE) load_places
 	$(MANAGE) indicators refresh --source builtin
+	$(MANAGE) load_criteria
 
 run: export LAGSPILL_DEMO ?= 1
 run: export DEBUG ?= 1

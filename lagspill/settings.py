@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lagspill.places",
     "lagspill.indicators",
     "lagspill.organisations",
+    "lagspill.plans",
+    "lagspill.reminders",
     "lagspill.web",
     "lagspill.api",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lagspill.places.urls")),
     path("", include("lagspill.indicators.urls")),
     path("", include("lagspill.organisations.urls")),
+    path("", include("lagspill.plans.urls")),
     path("api/", include("lagspill.api.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

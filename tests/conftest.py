@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 
 from lagspill.indicators import pipeline
 from lagspill.places.loaders import load_places
+from lagspill.plans import criteria
 
 from .builders import World, build_world
 
@@ -20,6 +21,7 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 def load_reference_data() -> None:
     load_places()
     list(pipeline.run())
+    criteria.sync()
 
 
 @pytest.fixture(scope="session")
@@ -39,4 +41,11 @@ def world(db: None) -> World:
 def _fast_password_hashing() -> Iterator[None]:
     """Real hashing costs ~0.3 s a user; tests build many users."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded plan documents go to a temporary folder, not the working tree."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield

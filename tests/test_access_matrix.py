@@ -5,11 +5,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lagspill.organisations.models import Invitation
+from lagspill.plans.models import Assessment, CriteriaSet, Plan, PlanDocument
 
 from .builders import ROLES, World
 
@@ -44,6 +46,44 @@ def invitation_token(w: World) -> dict:
     return {"token": invitation.token}
 
 
+def sortland_plan(public: bool) -> Callable[[World], dict]:
+    def build(w: World) -> dict:
+        plan = Plan.objects.create(
+            municipality=w.sortland.municipality, level="boligplan", title="Boligplan", is_public=public
+        )
+        return {"number": "1870", "pk": plan.pk}
+
+    return build
+
+
+def sortland_document(public: bool) -> Callable[[World], dict]:
+    def build(w: World) -> dict:
+        kwargs = sortland_plan(public)(w)
+        document = PlanDocument(
+            plan_id=kwargs["pk"],
+            title="Vedtak",
+            original_name="v.pdf",
+            size=5,
+            sha256="0" * 64,
+            uploaded_by=w.users["editor"],
+        )
+        document.file.save("plan.pdf", ContentFile(b"%PDF-"), save=False)
+        document.save()
+        return {**kwargs, "doc": document.pk}
+
+    return build
+
+
+def sortland_assessment(side: str | None = None) -> Callable[[World], dict]:
+    def build(w: World) -> dict:
+        kwargs = sortland_plan(True)(w)
+        criteria_set = CriteriaSet.objects.get(slug="standard", version=1)
+        assessment = Assessment.objects.create(plan_id=kwargs["pk"], criteria_set=criteria_set)
+        return {**kwargs, "aid": assessment.pk, **({"side": side} if side else {})}
+
+    return build
+
+
 # Sortland members: viewer, editor, admin. Others see Sortland's public pages only.
 SORTLAND_PRIVATE = {
     "anonymous": LOGIN,
@@ -57,6 +97,19 @@ SORTLAND_PRIVATE = {
     "superuser": 200,
 }
 SORTLAND_ADMIN_POST = {**SORTLAND_PRIVATE, "viewer": 403, "editor": 403, "admin": 302, "superuser": 302}
+# Plans: the municipality's working material is also seen by its County Governor and Husbanken.
+SORTLAND_WORKING = {**SORTLAND_PRIVATE, "anonymous": 404, "county_governor": 200, "housing_bank": 200}
+# Changing a public plan: everyone may see it; only Sortland's editors and admins change it.
+SORTLAND_EDIT = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "editor": 200, "admin": 200, "superuser": 200}
+# The municipality's scores in an unpublished assessment: Sortland's editors.
+SORTLAND_SCORE = {**SORTLAND_WORKING, "anonymous": LOGIN, "viewer": 403, "county_governor": 403, "housing_bank": 403}
+
+
+def as_post(expect: dict[str, int | str]) -> dict[str, int | str]:
+    """The same people, but a successful POST redirects."""
+    return {role: 302 if status == 200 else status for role, status in expect.items()}
+
+
 SIGNED_IN = everyone_except(anonymous=LOGIN)
 SIGNED_IN_REDIRECT = dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN}
 # django-allauth answers 404 for an authenticator the user has not set up.
@@ -83,6 +136,46 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     "indicators:upload": Case({**SORTLAND_PRIVATE, "viewer": 403}, lambda w: {"number": "1870"}),
     "indicators:upload_template": Case({**SORTLAND_PRIVATE, "viewer": 403}, lambda w: {"number": "1870"}),
+    # The county's plan status is its shared space: its municipalities' members (Fauske too), its County
+    # Governor, Husbanken. Only the County Governor changes the priority weights; the rest of the space gets 403.
+    "plans:county": Case(everyone_except(anonymous=LOGIN, user_org=404), lambda w: {"number": "18"}),
+    "plans:priority_weights": Case(
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "user_org": 404, "county_governor": 200, "superuser": 200},
+        lambda w: {"number": "18"},
+    ),
+    # Criteria sets are public (assessments must be transparent); only the county's County Governor makes versions.
+    "plans:criteria_sets": Case(EVERYONE, lambda w: {"number": "18"}),
+    "plans:criteria_set": Case(EVERYONE, lambda w: {"number": "18", "slug": "standard", "version": 1}),
+    "plans:new_criteria_set": Case(
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "county_governor": 200, "superuser": 200},
+        lambda w: {"number": "18"},
+    ),
+    # Plans: public plans and published assessments are open; the rest is Sortland's working material,
+    # seen also by its County Governor and Husbanken. Editors change plans; the County Governor reviews and publishes.
+    "plans:register": Case(EVERYONE, lambda w: {"number": "1870"}),
+    "plans:method": Case(EVERYONE),
+    "plans:new_plan": Case(SORTLAND_EDIT, lambda w: {"number": "1870"}),
+    "plans:plan": Case(SORTLAND_WORKING, sortland_plan(public=False)),
+    "plans:edit_plan": Case(SORTLAND_EDIT, sortland_plan(public=True)),
+    "plans:withdraw_plan": Case(as_post(SORTLAND_EDIT), sortland_plan(public=True), "post"),
+    "plans:plan_history": Case({**SORTLAND_WORKING, "anonymous": LOGIN}, sortland_plan(public=False)),
+    "plans:upload_document": Case(
+        {**SORTLAND_EDIT, **dict.fromkeys(("editor", "admin", "superuser"), 400)}, sortland_plan(public=True), "post"
+    ),
+    "plans:document": Case(SORTLAND_WORKING, sortland_document(public=False)),
+    "plans:withdraw_document": Case(as_post(SORTLAND_EDIT), sortland_document(public=True), "post"),
+    "plans:start_assessment": Case(
+        as_post({**SORTLAND_EDIT, "county_governor": 200}), sortland_plan(public=True), "post"
+    ),
+    "plans:assessment": Case(SORTLAND_WORKING, sortland_assessment()),
+    "plans:score": Case(SORTLAND_SCORE, sortland_assessment("egen")),
+    "plans:mark_done": Case(as_post(SORTLAND_SCORE), sortland_assessment("egen"), "post"),
+    "plans:comment": Case(as_post({**SORTLAND_SCORE, "county_governor": 200}), sortland_assessment(), "post"),
+    "plans:publish": Case(
+        {**SORTLAND_SCORE, "editor": 403, "admin": 403, "county_governor": 302, "superuser": 302},
+        sortland_assessment(),
+        "post",
+    ),
     # The read API is public and read-only.
     "api:areas": Case(EVERYONE),
     "api:indicators": Case(EVERYONE),

@@ -57,3 +57,16 @@ def test_a_multipolygon_becomes_one_closed_subpath_per_ring() -> None:
     rings = svgmap.projected_rings(geometry)
     path = svgmap.geometry_path(rings, svgmap.Frame.around(rings))
     assert path.count("M") == 2 and path.count("Z") == 2
+
+
+def test_it_knows_the_local_election_cycle() -> None:
+    import datetime
+
+    from lagspill.lib import elections
+
+    assert elections.election_day(2023) == datetime.date(2023, 9, 11)  # the 2023 local elections
+    assert elections.election_day(2027) == datetime.date(2027, 9, 13)
+    assert elections.last_election_year(datetime.date(2023, 9, 10)) == 2019
+    assert elections.last_election_year(datetime.date(2023, 9, 11)) == 2023
+    assert elections.last_election_year(datetime.date(2026, 11, 24)) == 2023
+    assert elections.strategy_due(2023) == datetime.date(2024, 10, 31)

@@ -177,6 +177,8 @@ class Observation(models.Model):
         indexes = [
             models.Index(fields=["indicator", "area_level", "is_latest"]),
             models.Index(fields=["indicator", "area_level", "area_code", "is_current", "year"]),
+            # A profile page reads every indicator of a few areas at once.
+            models.Index(fields=["area_code", "area_level", "is_current"], name="observation_area_current"),
         ]
 
     def __str__(self) -> str:

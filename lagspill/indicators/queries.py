@@ -42,14 +42,19 @@ Area = tuple[str, str]  # (level, code)
 SeriesMap = dict[tuple[str, Area], list[Point]]  # (indicator code, area) → points by year
 
 
-def series(indicator_codes: Iterable[str] | None, areas: Iterable[Area]) -> SeriesMap:
-    """Current points of the given indicators (all when None) for the given areas, in one query."""
+def series(
+    indicator_codes: Iterable[str] | None, areas: Iterable[Area], years: Iterable[int] | None = None
+) -> SeriesMap:
+    """Current points of the given indicators (all when None) for the given areas (and only the
+    given years, when given), in one query."""
     where = Q()
     for level, code in areas:
         where |= Q(area_level=level, area_code=code)
     rows = Observation.objects.filter(where, is_current=True)
     if indicator_codes is not None:
         rows = rows.filter(indicator__code__in=list(indicator_codes))
+    if years is not None:
+        rows = rows.filter(year__in=sorted(set(years)))
     found: SeriesMap = defaultdict(list)
     columns = ("indicator__code", "area_level", "area_code", "year", "period", "value", "numerator", "denominator")
     for row in rows.order_by("year").values_list(*columns, "status", "status_reason", "weighted"):
@@ -155,7 +160,10 @@ def profile(municipality: Municipality, counts: bool, comparison: list[str]) -> 
     county_area = (AreaLevel.COUNTY, municipality.county.number)
     country_area = (AreaLevel.COUNTRY, COUNTRY)
     comparison_areas = [(AreaLevel.MUNICIPALITY, c) for c in comparison]
-    found = series(None, [own_area, county_area, country_area, *comparison_areas])
+    found = series(None, [own_area, county_area, country_area])
+    if comparison_areas:  # the comparison set is shown for the municipality's latest years only
+        own_years = {points[-1].year for (_code, area), points in found.items() if area == own_area and points}
+        found.update(series(None, comparison_areas, own_years))
     shown_as_counts = {i.counts for i in catalogue if i.counts}
     groups = {t: ThemeGroup(t, str(label)) for t, label in Theme.choices}
     for indicator in catalogue:

@@ -1,11 +1,8 @@
-from django.urls import include, path, register_converter
-
-from lagspill.web.converters import CountyNumberConverter, MunicipalityNumberConverter
+from django.urls import include, path
 
 from . import views
 
-register_converter(CountyNumberConverter, "county")
-register_converter(MunicipalityNumberConverter, "municipality")
+# The "county" and "municipality" converters are registered by places/urls.py (included first).
 app_name = "indicators"
 urlpatterns = [
     path("", include("lagspill.indicators.upload_urls")),  # before the indicator pages: "last-opp" is a slug too

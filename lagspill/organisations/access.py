@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from lagspill.indicators.models import IndexScore, Indicator, Observation, WeightSet
 from lagspill.places.models import County, Municipality
+from lagspill.plans.models import Assessment, CriteriaSet, Perspective, Plan, PlanDocument, PriorityWeights
 
 from .models import Invitation, Kind, Membership, Organisation, Role
 
@@ -206,8 +207,105 @@ def index_score_rule(user: Any, score: IndexScore, action: Action) -> bool:
     return action == "view"
 
 
+def sees_county_shared(user: Any, county: County) -> bool:
+    """The county's shared space: members of its municipalities, its County Governor, Husbanken."""
+    s = scope(user)
+    return (
+        s.is_superuser
+        or county.number in s.governed_counties
+        or s.housing_bank
+        or any(o.municipality and o.municipality.county_id == county.pk for o in s.organisations)
+    )
+
+
+@rule(Plan)
+def plan_rule(user: Any, plan: Plan, action: Action) -> bool:
+    """Public plans are open to everyone; the rest is the municipality's working material.
+    Its editors change its plans; a withdrawn plan stays visible to those who see private material."""
+    if action == "view":
+        public = plan.is_public and plan.withdrawn_at is None
+        return public or sees_municipality_private(user, plan.municipality)
+    return edits_municipality(user, plan.municipality)
+
+
+@rule(PlanDocument)
+def plan_document_rule(user: Any, document: PlanDocument, action: Action) -> bool:
+    """A document goes with its plan; a withdrawn document only to those who see private material."""
+    if action == "view" and document.withdrawn_at is not None:
+        return sees_municipality_private(user, document.plan.municipality)
+    return plan_rule(user, document.plan, action)
+
+
+@rule(CriteriaSet)
+def criteria_set_rule(user: Any, criteria_set: CriteriaSet, action: Action) -> bool:
+    """Criteria are public (assessments must be transparent); the County Governor owns its county's sets.
+    The shipped default set changes only in the repository (or by site administrators)."""
+    return action == "view" or (criteria_set.county is not None and governs(user, criteria_set.county))
+
+
+@rule(Assessment)
+def assessment_rule(user: Any, assessment: Assessment, action: Action) -> bool:
+    """Published assessments of public plans are public; the rest is seen by the municipality, its
+    County Governor and Husbanken. Until publication both sides may work on it (see `may_score`)."""
+    plan = assessment.plan
+    if action == "view":
+        public = assessment.is_locked and plan.is_public and plan.withdrawn_at is None
+        return public or sees_municipality_private(user, plan.municipality)
+    if assessment.is_locked:
+        return False
+    return edits_municipality(user, plan.municipality) or governs(user, plan.municipality.county)
+
+
+def may_score(user: Any, assessment: Assessment, perspective: str) -> bool:
+    """The municipality's editors give the self-assessment; the County Governor gives the review."""
+    if assessment.is_locked:
+        return False
+    municipality = assessment.plan.municipality
+    if perspective == Perspective.SELF:
+        return edits_municipality(user, municipality)
+    return governs(user, municipality.county)
+
+
+def may_publish(user: Any, assessment: Assessment) -> bool:
+    return not assessment.is_locked and governs(user, assessment.plan.municipality.county)
+
+
+@rule(PriorityWeights)
+def priority_weights_rule(user: Any, weights: PriorityWeights, action: Action) -> bool:
+    """The weights are transparent within the county's shared space; the County Governor sets them."""
+    if action == "view":
+        return sees_county_shared(user, weights.county)
+    return governs(user, weights.county)
+
+
 # Models whose every row anyone may view: reference data and published statistics.
-PUBLIC_ROWS: frozenset[type[Model]] = frozenset({County, Municipality, Indicator, Observation, IndexScore, WeightSet})
+PUBLIC_ROWS: frozenset[type[Model]] = frozenset(
+    {County, Municipality, Indicator, Observation, IndexScore, WeightSet, CriteriaSet}
+)
+
+
+def _visible_plans(s: Scope) -> Q:
+    if s.housing_bank:
+        return Q()
+    return (
+        Q(is_public=True, withdrawn_at__isnull=True)
+        | Q(municipality__number__in=list(s.municipalities))
+        | Q(municipality__county__number__in=list(s.governed_counties))
+    )
+
+
+def _visible_assessments(s: Scope) -> Q:
+    if s.housing_bank:
+        return Q()
+    return (
+        Q(published_at__isnull=False, plan__is_public=True, plan__withdrawn_at__isnull=True)
+        | Q(plan__municipality__number__in=list(s.municipalities))
+        | Q(plan__municipality__county__number__in=list(s.governed_counties))
+    )
+
+
+# Models whose rows are filtered per person: the list form of their view rule.
+ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {Plan: _visible_plans, Assessment: _visible_assessments}
 
 
 def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -220,5 +318,7 @@ def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
         return queryset
     if scope(user).is_superuser:
         return queryset
+    if queryset.model in ROW_FILTERS:
+        return queryset.filter(ROW_FILTERS[queryset.model](scope(user)))
     logger.error("No row visibility declared for %s; showing none.", queryset.model.__name__)
     return queryset.none()

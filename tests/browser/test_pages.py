@@ -31,6 +31,8 @@ PUBLIC_PAGES = [
     "/indikator/children_persistent_low_income/",
     "/fylke/18/indeks/",
     "/levekar/metode/",
+    "/kommune/1870/planer/",
+    "/planer/metode/",
 ]
 NOT_FOUND = {"/kommune/9999/"}
 MEMBER_PAGES = [

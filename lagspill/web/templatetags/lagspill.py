@@ -41,3 +41,19 @@ def ds_widget(field: object) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def percent(share: float | None, decimals: int = 0) -> str:
+    """A share 0–1 as a percentage in the active language's format: 0.456 → 46 %."""
+    if share is None:
+        return ""
+    return f"{floatformat(share * 100, f'{decimals}g')} %"
+
+
+@register.filter
+def person(user: object | None) -> str:
+    """Who did something: their name, else their e-mail address; a dash when nobody is recorded."""
+    if user is None:
+        return "–"
+    return getattr(user, "name", "") or getattr(user, "email", "") or "–"
