@@ -221,7 +221,7 @@ def test_the_csv_holds_the_page_figures(world: World) -> None:
         assert in_html == ["" if v is None else str(v) for v in (shown[2], shown[0], shown[1])]
     assert by_number["1870"][7] == "43"  # rounded half up, as on the page
     footer = "\n".join(";".join(line) for line in lines[42:])
-    assert "07459" in footer and "Lagspill plan register" in footer
+    assert "living-conditions monitor" in footer and "Lagspill plan register" in footer
 
 
 def test_the_xlsx_download_opens(world: World) -> None:

@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lagspill.places.models import County
 
 from .models import CriteriaSet, Criterion, Level
 
-LANGUAGE_LABELS = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": _("English")}
+# "English" alone is also the language switcher's label, which must stay "English" in every language.
+LANGUAGE_LABELS = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": pgettext_lazy("language name in a sentence", "English")}
 # The suffix a county's first version gets after the shipped name, so the two are told apart.
 COUNTY_SUFFIX = {
     "nb": "Statsforvalteren i {county}",

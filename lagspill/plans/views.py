@@ -93,7 +93,10 @@ def withdraw_plan(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @require_GET
 def plan(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     plan = plan_or_404(request, number, pk)
-    county = plan.municipality.county
+    return render_plan(request, plan, DocumentForm())
+
+
+def render_plan(request: HttpRequest, plan: Plan, document_form: DocumentForm, status: int = 200) -> HttpResponse:
     context = {
         "municipality": plan.municipality,
         "plan": plan,
@@ -101,10 +104,10 @@ def plan(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         "assessments": list(access.visible(request.user, plan.assessments.select_related("criteria_set"))),
         "may_edit": access.can(request.user, "change", plan),
         "may_start": assessments.may_start(request.user, plan),
-        "document_form": DocumentForm(),
-        "start_form": StartAssessmentForm(county=county),
+        "document_form": document_form,
+        "start_form": StartAssessmentForm(county=plan.municipality.county),
     }
-    return render(request, "plans/plan.html", context)
+    return render(request, "plans/plan.html", context, status=status)
 
 
 @login_required
@@ -123,17 +126,7 @@ def upload_document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     plan = plan_or_404(request, number, pk, "change")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = {
-            "municipality": plan.municipality,
-            "plan": plan,
-            "documents": queries.documents(request.user, plan),
-            "assessments": list(access.visible(request.user, plan.assessments.select_related("criteria_set"))),
-            "may_edit": True,
-            "may_start": assessments.may_start(request.user, plan),
-            "document_form": form,
-            "start_form": StartAssessmentForm(county=plan.municipality.county),
-        }
-        return render(request, "plans/plan.html", context, status=400)
+        return render_plan(request, plan, form, status=400)
     document = actions.add_document(form, request.user, plan)
     messages.success(request, _("The document “%(title)s” is stored.") % {"title": document.title})
     return redirect(plan)
