@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "lagspill.indicators",
     "lagspill.organisations",
     "lagspill.plans",
+    "lagspill.continuity",
+    "lagspill.arenas",
     "lagspill.reminders",
     "lagspill.web",
     "lagspill.api",

@@ -2,7 +2,6 @@
 so no new view can skip its access decision."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,23 +12,25 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from lagspill.organisations.models import Invitation
 from lagspill.plans.models import Assessment, CriteriaSet, Plan, PlanDocument
 
+from .access_arenas import CASES as ARENA_CASES
+from .access_continuity import CASES as CONTINUITY_CASES
+from .access_mywork import CASES as MYWORK_CASES
+from .access_support import (
+    EVERYONE,
+    LOGIN,
+    SIGNED_IN,
+    SIGNED_IN_NOT_SET_UP,
+    SIGNED_IN_REDIRECT,
+    SORTLAND_ADMIN_POST,
+    SORTLAND_EDIT,
+    SORTLAND_PRIVATE,
+    SORTLAND_SCORE,
+    SORTLAND_WORKING,
+    Case,
+    as_post,
+    everyone_except,
+)
 from .builders import ROLES, World
-
-EVERYONE = dict.fromkeys(ROLES, 200)
-LOGIN = "login"  # redirect to the login page
-
-
-def everyone_except(**overrides: int | str) -> dict[str, int | str]:
-    return {**EVERYONE, **overrides}
-
-
-@dataclass
-class Case:
-    expect: dict[str, int | str]
-    kwargs: Callable[[World], dict] = lambda w: {}
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    data_for: Callable[[World], dict] | None = None
 
 
 def sortland_member(role: str) -> Callable[[World], dict]:
@@ -83,37 +84,6 @@ def sortland_assessment(side: str | None = None) -> Callable[[World], dict]:
 
     return build
 
-
-# Sortland members: viewer, editor, admin. Others see Sortland's public pages only.
-SORTLAND_PRIVATE = {
-    "anonymous": LOGIN,
-    "outsider": 404,
-    "viewer": 200,
-    "editor": 200,
-    "admin": 200,
-    "county_governor": 404,
-    "housing_bank": 404,
-    "user_org": 404,
-    "superuser": 200,
-}
-SORTLAND_ADMIN_POST = {**SORTLAND_PRIVATE, "viewer": 403, "editor": 403, "admin": 302, "superuser": 302}
-# Plans: the municipality's working material is also seen by its County Governor and Husbanken.
-SORTLAND_WORKING = {**SORTLAND_PRIVATE, "anonymous": 404, "county_governor": 200, "housing_bank": 200}
-# Changing a public plan: everyone may see it; only Sortland's editors and admins change it.
-SORTLAND_EDIT = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "editor": 200, "admin": 200, "superuser": 200}
-# The municipality's scores in an unpublished assessment: Sortland's editors.
-SORTLAND_SCORE = {**SORTLAND_WORKING, "anonymous": LOGIN, "viewer": 403, "county_governor": 403, "housing_bank": 403}
-
-
-def as_post(expect: dict[str, int | str]) -> dict[str, int | str]:
-    """The same people, but a successful POST redirects."""
-    return {role: 302 if status == 200 else status for role, status in expect.items()}
-
-
-SIGNED_IN = everyone_except(anonymous=LOGIN)
-SIGNED_IN_REDIRECT = dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN}
-# django-allauth answers 404 for an authenticator the user has not set up.
-SIGNED_IN_NOT_SET_UP = dict.fromkeys(ROLES, 404) | {"anonymous": LOGIN}
 
 EXPECTATIONS: dict[str, Case] = {
     "home": Case(EVERYONE),
@@ -225,6 +195,9 @@ EXPECTATIONS: dict[str, Case] = {
     "socialaccount_login_cancelled": Case(EVERYONE),
     "socialaccount_login_error": Case(dict.fromkeys(ROLES, 401)),
     "admin:index": Case({**dict.fromkeys(ROLES, 302), "superuser": 200}),
+    **CONTINUITY_CASES,
+    **ARENA_CASES,
+    **MYWORK_CASES,
 }
 # Reached only with state from another step (a key from an e-mail, a pending login); their pages
 # are django-allauth's own and hold nothing of ours.

@@ -15,6 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from lagspill.arenas.models import ActionItem, Arena, ArenaMember, Attendance, Decision, Meeting
+from lagspill.continuity.models import AnchoringTask, CalendarFeed, Holding, Person
+from lagspill.continuity.models import Role as MunicipalRole
 from lagspill.indicators.models import IndexScore, Indicator, Observation, WeightSet
 from lagspill.places.models import County, Municipality
 from lagspill.plans.models import Assessment, CriteriaSet, Perspective, Plan, PlanDocument, PriorityWeights
@@ -278,6 +281,121 @@ def priority_weights_rule(user: Any, weights: PriorityWeights, action: Action) -
     return governs(user, weights.county)
 
 
+def sees_county_private(user: Any, county: County) -> bool:
+    """All working material in the county: its County Governor (any role), Husbanken, site administrators."""
+    s = scope(user)
+    return s.is_superuser or county.number in s.governed_counties or s.housing_bank
+
+
+# Continuity: roles, holders, people and anchoring tasks are the municipality's working material.
+@rule(MunicipalRole)
+def role_rule(user: Any, role: MunicipalRole, action: Action) -> bool:
+    """Seen by the municipality, its County Governor and Husbanken; its editors change roles."""
+    if action == "view":
+        return sees_municipality_private(user, role.municipality)
+    return edits_municipality(user, role.municipality)
+
+
+@rule(Person)
+def person_rule(user: Any, person: Person, action: Action) -> bool:
+    if action == "view":
+        return sees_municipality_private(user, person.municipality)
+    return edits_municipality(user, person.municipality)
+
+
+@rule(Holding)
+def holding_rule(user: Any, holding: Holding, action: Action) -> bool:
+    return role_rule(user, holding.role, action)
+
+
+def is_assignee(user: Any, task: AnchoringTask) -> bool:
+    """The person the task is assigned to, signed in with their work e-mail."""
+    email = (getattr(user, "email", "") or "").lower()
+    person = task.assignee
+    return bool(email) and person is not None and person.anonymised_at is None and person.email == email
+
+
+@rule(AnchoringTask)
+def anchoring_task_rule(user: Any, task: AnchoringTask, action: Action) -> bool:
+    """Seen by the municipality, its County Governor and Husbanken (and the assignee); completed by
+    the assignee or the municipality's editors."""
+    if action == "view":
+        return sees_municipality_private(user, task.municipality) or is_assignee(user, task)
+    return edits_municipality(user, task.municipality) or is_assignee(user, task)
+
+
+@rule(CalendarFeed)
+def calendar_feed_rule(user: Any, feed: CalendarFeed, action: Action) -> bool:
+    """A calendar address is its owner's alone."""
+    return getattr(user, "is_authenticated", False) and feed.user_id == user.pk
+
+
+# Arenas: public ones are open; the rest is seen by the owner's insiders and the organisations taking part.
+def _takes_part(user: Any, arena: Arena) -> bool:
+    organisations = [o.pk for o in scope(user).organisations]
+    return bool(organisations) and arena.members.current().filter(organisation__in=organisations).exists()
+
+
+def sees_arena(user: Any, arena: Arena) -> bool:
+    if arena.is_public:
+        return True
+    if arena.county_id:
+        return sees_county_shared(user, arena.county) or _takes_part(user, arena)
+    return sees_municipality_private(user, arena.municipality) or _takes_part(user, arena)
+
+
+def runs_arena(user: Any, arena: Arena) -> bool:
+    """A municipality's editors run its arenas; the County Governor runs the county's network arenas."""
+    if arena.county_id:
+        return governs(user, arena.county)
+    return edits_municipality(user, arena.municipality)
+
+
+@rule(Arena)
+def arena_rule(user: Any, arena: Arena, action: Action) -> bool:
+    if action == "view":
+        return sees_arena(user, arena)
+    return runs_arena(user, arena)
+
+
+@rule(ArenaMember)
+def arena_member_rule(user: Any, member: ArenaMember, action: Action) -> bool:
+    return arena_rule(user, member.arena, action)
+
+
+@rule(Meeting)
+def meeting_rule(user: Any, meeting: Meeting, action: Action) -> bool:
+    return arena_rule(user, meeting.arena, action)
+
+
+@rule(Attendance)
+def attendance_rule(user: Any, attendance: Attendance, action: Action) -> bool:
+    return arena_rule(user, attendance.meeting.arena, action)
+
+
+@rule(Decision)
+def decision_rule(user: Any, decision: Decision, action: Action) -> bool:
+    return arena_rule(user, decision.arena, action)
+
+
+def holds_role(user: Any, role: MunicipalRole | None, day: Any = None) -> bool:
+    """Whether the signed-in person holds this role now (matched by work e-mail)."""
+    from django.utils import timezone
+
+    if role is None or not getattr(user, "is_authenticated", False):
+        return False
+    day = day or timezone.localdate()
+    return role.holdings.on(day).filter(person__in=Person.objects.for_user(user)).exists()
+
+
+@rule(ActionItem)
+def action_item_rule(user: Any, item: ActionItem, action: Action) -> bool:
+    """Follows its arena; the holder of the owner role may also update its status."""
+    if action == "view":
+        return sees_arena(user, item.arena)
+    return runs_arena(user, item.arena) or holds_role(user, item.owner_role)
+
+
 # Models whose every row anyone may view: reference data and published statistics.
 PUBLIC_ROWS: frozenset[type[Model]] = frozenset(
     {County, Municipality, Indicator, Observation, IndexScore, WeightSet, CriteriaSet}
@@ -305,7 +423,50 @@ def _visible_assessments(s: Scope) -> Q:
 
 
 # Models whose rows are filtered per person: the list form of their view rule.
-ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {Plan: _visible_plans, Assessment: _visible_assessments}
+def _visible_municipal(prefix: str) -> Callable[[Scope], Q]:
+    """Working material of a municipality (reached by `prefix`): its members, County Governor, Husbanken."""
+
+    def build(s: Scope) -> Q:
+        if s.housing_bank:
+            return Q()
+        return Q(**{f"{prefix}number__in": list(s.municipalities)}) | Q(
+            **{f"{prefix}county__number__in": list(s.governed_counties)}
+        )
+
+    return build
+
+
+def _visible_arenas(prefix: str) -> Callable[[Scope], Q]:
+    """Public arenas, the owner's insiders, and organisations with a current seat."""
+
+    def build(s: Scope) -> Q:
+        if s.housing_bank:
+            return Q()
+        member_counties = {o.municipality.county.number for o in s.organisations if o.municipality}
+        seats = ArenaMember.objects.current().filter(organisation__in=[o.pk for o in s.organisations])
+        return (
+            Q(**{f"{prefix}is_public": True})
+            | Q(**{f"{prefix}municipality__number__in": list(s.municipalities)})
+            | Q(**{f"{prefix}municipality__county__number__in": list(s.governed_counties)})
+            | Q(**{f"{prefix}county__number__in": list(s.governed_counties | member_counties)})
+            | Q(**{f"{prefix}pk__in": seats.values("arena")})
+        )
+
+    return build
+
+
+ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {
+    Plan: _visible_plans,
+    Assessment: _visible_assessments,
+    MunicipalRole: _visible_municipal("municipality__"),
+    Person: _visible_municipal("municipality__"),
+    Holding: _visible_municipal("role__municipality__"),
+    AnchoringTask: _visible_municipal("municipality__"),
+    Arena: _visible_arenas(""),
+    Meeting: _visible_arenas("arena__"),
+    Decision: _visible_arenas("arena__"),
+    ActionItem: _visible_arenas("arena__"),
+}
 
 
 def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lagspill.arenas.demo import ensure_demo_arenas
+from lagspill.continuity.demo import ensure_demo_continuity
 from lagspill.organisations.demo import ensure_demo
 from lagspill.plans.demo import ensure_demo_plans
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisations, accounts and plans (LAGSPILL_DEMO=1 only; idempotent)."
+    help = "Create the demo organisations, accounts, plans, roles and arenas (LAGSPILL_DEMO=1 only; idempotent)."
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEMO:
@@ -17,3 +19,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.email:32} {account.description}")
         plans = ensure_demo_plans()
         self.stdout.write(f"Demo plans created: {len(plans)} (the four project municipalities).")
+        roles = ensure_demo_continuity()  # roles and holders first: arenas seat roles
+        self.stdout.write(f"Demo roles created: {len(roles)}.")
+        arenas = ensure_demo_arenas()
+        self.stdout.write(f"Demo arenas created: {len(arenas)}.")
