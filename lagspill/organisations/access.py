@@ -333,7 +333,9 @@ def calendar_feed_rule(user: Any, feed: CalendarFeed, action: Action) -> bool:
 # Arenas: public ones are open; the rest is seen by the owner's insiders and the organisations taking part.
 def _takes_part(user: Any, arena: Arena) -> bool:
     organisations = [o.pk for o in scope(user).organisations]
-    return bool(organisations) and arena.members.current().filter(organisation__in=organisations).exists()
+    if arena.pk is None or not organisations:
+        return False
+    return arena.members.current().filter(organisation__in=organisations).exists()
 
 
 def sees_arena(user: Any, arena: Arena) -> bool:
@@ -390,9 +392,9 @@ def holds_role(user: Any, role: MunicipalRole | None, day: Any = None) -> bool:
 
 @rule(ActionItem)
 def action_item_rule(user: Any, item: ActionItem, action: Action) -> bool:
-    """Follows its arena; the holder of the owner role may also update its status."""
+    """Follows its arena; the holder of the owner role may also see and update it."""
     if action == "view":
-        return sees_arena(user, item.arena)
+        return sees_arena(user, item.arena) or holds_role(user, item.owner_role)
     return runs_arena(user, item.arena) or holds_role(user, item.owner_role)
 
 

@@ -20,13 +20,23 @@ def home(request: HttpRequest) -> HttpResponse:
 def county(request: HttpRequest, number: str) -> HttpResponse:
     county = access.get_or_404(request.user, County, number=number)
     rows = queries.county_municipalities(county)
-    context = {"county": county, "rows": rows, "total": queries.county_population(county)}
+    context = {
+        "county": county,
+        "rows": rows,
+        "total": queries.county_population(county),
+        "sees_shared": access.sees_county_shared(request.user, county),
+        "sees_private": access.sees_county_private(request.user, county),
+    }
     return render(request, "places/county.html", context)
 
 
 def municipality(request: HttpRequest, number: str) -> HttpResponse:
     municipality = access.get_or_404(request.user, Municipality.objects.select_related("county"), number=number)
-    context = {"municipality": municipality, "population": queries.municipality_population(municipality)}
+    context = {
+        "municipality": municipality,
+        "population": queries.municipality_population(municipality),
+        "sees_private": access.sees_municipality_private(request.user, municipality),
+    }
     return render(request, "places/municipality.html", context)
 
 

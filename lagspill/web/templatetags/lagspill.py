@@ -1,8 +1,10 @@
+import datetime
 from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -57,3 +59,23 @@ def person(user: object | None) -> str:
     if user is None:
         return "–"
     return getattr(user, "name", "") or getattr(user, "email", "") or "–"
+
+
+def whole_months(since: datetime.date, until: datetime.date) -> int:
+    months = (until.year - since.year) * 12 + until.month - since.month
+    return months - (until.day < since.day)
+
+
+@register.filter
+def tenure(since: datetime.date | None, until: datetime.date) -> str:
+    """Time in a role in whole months and years ("1 year, 3 months"; "less than a month")."""
+    if since is None:
+        return "–"
+    months = whole_months(since, until)
+    if months < 1:
+        return str(_("less than a month"))
+    years, months = divmod(months, 12)
+    parts = [ngettext("%(n)d year", "%(n)d years", years) % {"n": years}] if years else []
+    if months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
+    return ", ".join(parts)
