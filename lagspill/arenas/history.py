@@ -12,6 +12,7 @@ from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import ActionItem, Arena, ArenaMember, Attendance, Decision, Meeting
 
@@ -119,7 +120,7 @@ def changes(arena: Arena) -> list[Change]:
         "location": _("Place"),
         "agenda": _("Agenda"),
         "minutes": _("Minutes"),
-        "cancelled_at": _("Cancelled"),
+        "cancelled_at": pgettext("meeting", "Cancelled"),
     }
     decision_fields = {"text": _("Decision"), "withdrawn_at": _("Withdrawn")}
     action_fields = {
