@@ -38,6 +38,11 @@ PAGES = [
 # run and rolled back afterwards, so the database is left as it was).
 COUNTY_GOVERNOR_PAGES = [
     "/fylke/18/planstatus/",  # target: median ≤ 100 ms, a constant number of queries
+    "/fylke/18/kontinuitet/",
+    "/kommune/1870/roller/",
+    "/kommune/1870/forankring/",
+    "/kommune/1870/arenaer/",
+    "/fylke/18/nettverk/",
 ]
 ROUNDS = 20
 
@@ -78,13 +83,54 @@ def county_governor_client() -> Client:
     return client
 
 
+def seed_continuity(user: object) -> str:
+    """Roles with three holders each in all of Nordland's municipalities, and an arena in Sortland with
+    two years of monthly meetings, decisions and actions: made inside the run's transaction, rolled back."""
+    import datetime
+
+    from lagspill.arenas import actions as arena_actions
+    from lagspill.continuity import actions
+    from lagspill.places.models import Municipality
+
+    sortland_roles = []
+    for municipality in Municipality.objects.filter(county__number="18"):
+        for role in actions.ensure_catalogue_roles(municipality, user):
+            for year in (2019, 2022, 2025):
+                name, email = f"Bench {role.pk}-{year}", f"bench-{role.pk}-{year}@example.invalid"
+                day = datetime.date(year, 3, 1)
+                actions.replace_holder(role, name=name, email=email, starts_on=day, by=user, package=False)
+            if municipality.number == "1870":
+                sortland_roles.append(role)
+    sortland = Municipality.objects.get(number="1870")
+    arena = arena_actions.create_arena(
+        name="Bench team", purpose="Bench", rhythm="manedlig", is_public=False, by=user, municipality=sortland
+    )
+    for role in sortland_roles[:6]:
+        arena_actions.add_member(arena, joined_on=datetime.date(2024, 1, 1), by=user, role=role)
+    for month in range(24):
+        starts = datetime.datetime(2025 + month // 12, month % 12 + 1, 10, 9, tzinfo=datetime.UTC)
+        meeting = arena_actions.add_meeting(arena, starts_at=starts, by=user, agenda="Bench")
+        arena_actions.add_decision(meeting, text=f"Bench decision {month}", by=user)
+        due = starts.date() + datetime.timedelta(days=30)
+        owner = sortland_roles[0]
+        arena_actions.add_action(arena, meeting=meeting, title="Bench", owner_role=owner, due_on=due, by=user)
+    return f"/arenaer/{arena.pk}/"
+
+
 def main() -> None:
     logging.disable(logging.WARNING)  # the 404 page logs each request
     print(f"{'page (warm)':60} {'median ms':>10} {'max ms':>8} {'queries':>8} {'kB':>6}")
     report(Client(), PAGES)
     print("signed in at the County Governor:")
     with transaction.atomic():
-        report(county_governor_client(), COUNTY_GOVERNOR_PAGES)
+        client = county_governor_client()
+        report(client, COUNTY_GOVERNOR_PAGES)
+        user = client.session["_auth_user_id"]
+        from django.contrib.auth import get_user_model
+
+        arena_page = seed_continuity(get_user_model().objects.get(pk=user))
+        print("with roles and three holders each in all 41 Nordland municipalities, and a busy arena:")
+        report(client, [*COUNTY_GOVERNOR_PAGES[1:], arena_page])
         transaction.set_rollback(True)
 
 

@@ -161,19 +161,31 @@ def test_public_arenas_are_open_and_show_role_names_but_never_person_names(world
     coordinator = role("boligkoordinator", "bolig")
     public, private = make_arena(world, public=True), make_arena(world, name="Internt forum")
     seat(public, coordinator)
+    name, email = "Kari Koordinator", "kari.koordinator@sortland.kommune.no"
     Holding.objects.create(
         role=coordinator,
-        person=Person.objects.create(municipality=coordinator.municipality, name="Kari Koordinator"),
+        person=Person.objects.create(municipality=coordinator.municipality, name=name, email=email),
         starts_on=TODAY - datetime.timedelta(days=100),
     )
     meeting = actions.add_meeting(public, starts_at=at(2026, 3, 3), by=None)
+    actions.save_minutes(meeting, minutes="Gjennomgang av boligplanen.", attendance={public.members.get(): True})
+    actions.add_decision(meeting, text="Boligplanen vedtas.", by=None)
+    actions.add_action(public, title="Følg opp planen", owner_role=coordinator, due_on=TODAY, meeting=meeting, by=None)
     anonymous = english()
-    page = anonymous.get(public.get_absolute_url()).content.decode()
-    assert coordinator.display_name in page and "Kari Koordinator" not in page
-    assert anonymous.get(meeting.get_absolute_url()).status_code == 200
+    pages = {
+        "arena": anonymous.get(public.get_absolute_url()),
+        "meeting": anonymous.get(meeting.get_absolute_url()),
+        "search": anonymous.get(reverse("arenas:decisions", args=["1870"]), {"q": "boligplanen"}),
+    }
+    for where, response in pages.items():
+        page = response.content.decode()
+        assert response.status_code == 200, where
+        assert where == "search" or coordinator.display_name in page, where  # the role is shown …
+        assert name not in page and email not in page and "Koordinator" not in page, where  # … never the person
+    assert "Boligplanen vedtas." in pages["search"].content.decode()  # the search did find the decision
     assert anonymous.get(private.get_absolute_url()).status_code == 404
     assert client_for(world, "outsider").get(private.get_absolute_url()).status_code == 404
-    assert "Kari Koordinator" in client_for(world, "viewer").get(public.get_absolute_url()).content.decode()
+    assert name in client_for(world, "viewer").get(public.get_absolute_url()).content.decode()
     listing = anonymous.get(reverse("arenas:municipality_arenas", args=["1870"])).content.decode()
     assert public.name in listing and "Internt forum" not in listing
 

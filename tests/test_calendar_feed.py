@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from lagspill.arenas.models import ActionItem
 from lagspill.continuity import ical
-from lagspill.continuity.models import CalendarFeed, hash_token
+from lagspill.continuity.models import AnchoringTask, CalendarFeed, hash_token
 from lagspill.organisations.models import Membership
 
 from .access_mywork import Holder, make_holder
@@ -122,8 +123,10 @@ def test_private_items_go_when_the_membership_ends(world: World, holder: Holder)
     Membership.objects.filter(user=world.users["viewer"]).update(ended_at=timezone.now())
     after = events(fetch(token))
     assert f"meeting-{holder.meeting.pk}@lagspill" not in after  # a private arena of Sortland
-    assert f"action-{holder.action.pk}@lagspill" not in after
-    assert f"task-{holder.overdue_task.pk}@lagspill" in after  # the person's own task stays theirs
+    # The person's own task, and the action owned by the role they still hold, stay theirs; the action
+    # links to My work now, not to the arena they may no longer open.
+    assert f"task-{holder.overdue_task.pk}@lagspill" in after
+    assert str(after[f"action-{holder.action.pk}@lagspill"]["URL"]).endswith(reverse("mywork:index"))
     holder.arena.is_public = True
     holder.arena.save()
     assert f"meeting-{holder.meeting.pk}@lagspill" in events(fetch(token))  # a public arena is open to all
@@ -132,3 +135,11 @@ def test_private_items_go_when_the_membership_ends(world: World, holder: Holder)
 def test_the_feed_of_somebody_without_roles_is_an_empty_calendar(world: World, holder: Holder) -> None:
     calendar = fetch(ical.create_feed(world.users["editor"]))
     assert not list(calendar.walk("VEVENT"))
+
+
+def test_due_dates_beyond_2100_are_left_out_not_a_crash(world: World, holder: Holder) -> None:
+    AnchoringTask.objects.filter(pk=holder.task.pk).update(due_on=datetime.date(9999, 12, 31))
+    ActionItem.objects.filter(pk=holder.action.pk).update(due_on=datetime.date(9999, 12, 31))
+    body = ical.build(world.users["viewer"], lambda path: "https://lagspill.example" + path).decode()
+    assert "Lese overleveringsnotatet" in body
+    assert "Lese boligplanen" not in body and "Kartlegge utleieboliger" not in body

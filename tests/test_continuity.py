@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from lagspill.arenas.models import Arena, ArenaMember, Meeting
 from lagspill.continuity import actions, anchoring, imports
@@ -25,8 +26,16 @@ TODAY = D(2026, 5, 10)
 START = D(2021, 1, 1)
 
 
+@pytest.fixture(autouse=True)
+def in_english() -> object:
+    """The tests read the English source strings (the pages default to bokmål)."""
+    with translation.override("en"):
+        yield
+
+
 def client_for(user: object | None) -> Client:
     client = Client()
+    client.cookies["lagspill_language"] = "en"
     if user is not None:
         client.force_login(user)
     return client
@@ -61,7 +70,8 @@ def test_catalogue_roles_are_created_once(world: World) -> None:
     created = actions.ensure_catalogue_roles(sortland(), world.users["editor"])
     assert len(created) == 11 and actions.ensure_catalogue_roles(sortland(), world.users["editor"]) == []
     mayor = Role.objects.get(municipality__number="1870", kind="ordforer")
-    assert mayor.is_elected and mayor.department == "politisk" and mayor.display_name.startswith("Ordfører")
+    with translation.override("nb"):
+        assert mayor.is_elected and mayor.department == "politisk" and mayor.display_name.startswith("Ordfører")
 
 
 @pytest.mark.django_db
@@ -479,7 +489,8 @@ def test_the_county_page_has_a_row_per_municipality_and_downloads(world: World) 
     client = client_for(world.users["county_governor"])
     response = client.get(reverse("continuity:county", args=["18"]))
     page = response.content.decode()
-    assert page.count('<th scope="row">') == Municipality.objects.filter(county__number="18").count() == 41
+    table = page[page.index('id="county-continuity"') :]
+    assert table.count('<th scope="row">') == Municipality.objects.filter(county__number="18").count() == 41
     csv = client.get(reverse("continuity:county", args=["18"]), {"last-ned": "csv"})
     assert csv["Content-Type"].startswith("text/csv") and "Sortland" in csv.content.decode("utf-8-sig")
     assert client_for(world.users["editor"]).get(reverse("continuity:county", args=["18"])).status_code == 404
@@ -518,3 +529,166 @@ def test_outsiders_get_404_on_every_page(world: World) -> None:
     assert [outsider.get(u).status_code for u in gets] == [404] * len(gets)
     assert [outsider.post(u).status_code for u in posts] == [404] * len(posts)
     assert counts() == before
+
+
+# Review fixes: plausible dates, import rows, retired roles, one holder at a time, single completion,
+# and the county total
+
+
+@pytest.mark.django_db
+def test_a_start_date_far_in_the_future_is_a_form_error_not_a_crash(world: World) -> None:
+    role = coordinator(world)
+    before = counts()
+    client = client_for(world.users["editor"])
+    for name, data in [
+        ("replace_holder", {"name": "Per", "email": "", "starts_on": "9999-12-30"}),
+        ("mark_vacant", {"starts_on": "9999-12-30"}),
+    ]:
+        response = client.post(role_url(name, role), data)
+        assert response.status_code == 400 and "Give a date between 1990 and 2100" in response.content.decode()
+    holding = role.holdings.get()
+    response = client.post(
+        role_url("edit_holding", role, holding.pk), {"starts_on": "2021-01-01", "ends_on": "1899-01-01"}
+    )
+    assert response.status_code == 400 and "between 1990 and 2100" in response.content.decode()
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_import_rows_with_implausible_dates_long_names_or_bad_e_mails_are_refused(world: World) -> None:
+    actions.ensure_catalogue_roles(sortland(), world.users["editor"])
+    long_email = "k" * 250 + "@k.no"
+    text = (
+        "role;name;email;from;to\n"
+        "plansjef;Kari;kari@k.no;9999-12-30;\n"
+        "nav-leder;Per;per@k.no;2020-01-01;2150-01-01\n"
+        f"okonomisjef;{'N' * 201};n@k.no;2020-01-01;\n"
+        f"eiendomssjef;Eva;{long_email};2020-01-01;\n"
+        "flyktningtjeneste;Ola;ola@@k.no;2020-01-01;\n"
+        "barnevern-leder;Siv;siv@k.no;2020-01-01;\n"
+    )
+    before = counts()
+    response = client_for(world.users["editor"]).post(reverse("continuity:import_holders", args=["1870"]), upload(text))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Line 2: give dates between 1990 and 2100." in page and "Line 3: give dates between 1990 and 2100." in page
+    assert "Line 4: the name is longer than 200 characters." in page
+    assert "Line 5: the e-mail address is longer than 254 characters." in page
+    assert "Line 6: “ola@@k.no” is not an e-mail address." in page
+    assert "Line 7" not in page
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_a_retired_role_is_not_changed_any_more(world: World) -> None:
+    role = coordinator(world)
+    holding = role.holdings.get()
+    client = client_for(world.users["editor"])
+    client.post(role_url("retire_role", role))
+    role.refresh_from_db()
+    snapshot = (role.name, role.handover_note, role.single_holder, list(role.plans.all()))
+    before = counts()
+    plan = Plan.objects.create(municipality=sortland(), level="boligplan", title="Boligplan")
+    requests = [
+        ("replace_holder", (), {"name": "Per", "email": "", "starts_on": "2026-01-01"}),
+        ("mark_vacant", (), {"starts_on": "2026-01-01"}),
+        ("edit_holding", (holding.pk,), {"starts_on": "2021-02-01", "ends_on": ""}),
+        ("withdraw_holding", (holding.pk,), {}),
+        ("handover", (), {"handover_note": "Ny"}),
+        ("role_plans", (), {"plans": [plan.pk]}),
+        ("edit_role", (), {"name": "Nytt navn", "department": "bolig", "single_holder": "on"}),
+    ]
+    for name, args, data in requests:
+        response = client.post(role_url(name, role, *args), data, follow=True)
+        assert "The role is retired and can no longer be changed." in response.content.decode(), name
+    assert client.get(role_url("replace_holder", role))["Location"] == role.get_absolute_url()
+    role.refresh_from_db()
+    holding.refresh_from_db()
+    assert (role.name, role.handover_note, role.single_holder, list(role.plans.all())) == snapshot
+    assert (holding.starts_on, holding.withdrawn_at) == (START, None) and counts() == before
+    with pytest.raises(ValidationError, match="retired"):
+        actions.replace_holder(role, name="Per", email="", starts_on=D(2026, 1, 1), by=None)
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_holding_cannot_be_corrected_or_withdrawn_again(world: World) -> None:
+    role = coordinator(world)
+    holding = role.holdings.get()
+    client = client_for(world.users["editor"])
+    client.post(role_url("withdraw_holding", role, holding.pk))
+    holding.refresh_from_db()
+    withdrawn_at = holding.withdrawn_at
+    assert client.get(role_url("edit_holding", role, holding.pk)).status_code == 404
+    assert client.post(role_url("edit_holding", role, holding.pk), {"starts_on": "2021-02-01"}).status_code == 404
+    assert client.post(role_url("withdraw_holding", role, holding.pk)).status_code == 404
+    holding.refresh_from_db()
+    assert holding.withdrawn_at == withdrawn_at and holding.starts_on == START
+
+
+@pytest.mark.django_db
+def test_one_holder_at_a_time_is_refused_while_holdings_overlap(world: World) -> None:
+    role = actions.add_role(sortland(), by=None, name="Boligrådgiver", department="bolig")
+    role.single_holder = False
+    role.save()
+    actions.replace_holder(role, name="Kari", email="", starts_on=D(2020, 1, 1), by=None)
+    actions.replace_holder(role, name="Per", email="", starts_on=D(2024, 1, 1), by=None)  # both hold it today
+    url = role_url("edit_role", role)
+    client = client_for(world.users["editor"])
+    response = client.post(url, {"name": "Boligrådgiver", "department": "bolig", "single_holder": "on"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "cannot have one holder at a time" in page and "Kari" in page
+    role.refresh_from_db()
+    assert not role.single_holder
+    Holding.objects.filter(person__name="Kari").update(ends_on=D(2023, 12, 31))
+    assert client.post(url, {"name": "Boligrådgiver", "department": "bolig", "single_holder": "on"}).status_code == 302
+    role.refresh_from_db()
+    assert role.single_holder
+
+
+@pytest.mark.django_db
+def test_a_task_is_completed_once_and_a_second_completion_changes_nothing(world: World) -> None:
+    role = coordinator(world, since=TODAY)
+    stale = role.tasks.first()  # loaded before the first completion, as by a second request
+    first = actions.complete_task(AnchoringTask.objects.get(pk=stale.pk), by=world.users["editor"], note="Lest")
+    with pytest.raises(ValidationError, match="already closed"):
+        actions.complete_task(stale, by=world.users["admin"], note="Igjen")
+    stale.refresh_from_db()
+    assert (stale.done_at, stale.done_by, stale.done_note) == (first.done_at, world.users["editor"], "Lest")
+
+
+@pytest.mark.django_db
+def test_the_county_page_and_download_have_the_county_total(world: World) -> None:
+    today = timezone.localdate()
+    ago = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
+    steady = actions.add_role(sortland(), by=None, kind="plansjef")
+    actions.replace_holder(steady, name="A", email="", starts_on=D(2010, 1, 1), by=None, package=False)
+    changed = actions.add_role(sortland(), by=None, kind="nav-leder")
+    actions.replace_holder(changed, name="B", email="", starts_on=D(2010, 1, 1), by=None, package=False)
+    actions.replace_holder(changed, name="C", email="", starts_on=ago(100), by=None, package=False)
+    fauske = actions.add_role(Municipality.objects.get(number="1841"), by=None, kind="plansjef")
+    actions.replace_holder(fauske, name="D", email="", starts_on=D(2010, 1, 1), by=None, package=False)
+    actions.mark_vacant(fauske, starts_on=ago(29), by=None)
+    client = client_for(world.users["county_governor"])
+    url = reverse("continuity:county", args=["18"])
+    since = ago(200).isoformat()
+    page = client.get(url, {"siden": since}).content.decode()
+    assert "2 of 3 roles changed holder since" in page and 'value="' + since + '"' in page
+    footer = page[page.index('id="county-total-row"') :]
+    assert "All municipalities" in footer and "2 / 3" in footer and "2 (67 %)" in footer.split("</tr>")[0]
+    rows = client.get(url, {"siden": since, "last-ned": "csv"}).content.decode("utf-8-sig").splitlines()
+    header, total = rows[0].split(";"), rows[42].split(";")
+    sortland_row = next(r.split(";") for r in rows if ";Sortland" in r)
+    tenure = ((today - D(2010, 1, 1)).days + 1 + 101) / 2 / 365.25
+    assert total[:9] == [
+        "18",
+        "Nordland - Nordlánnda, all municipalities",
+        "3",
+        "66,7",
+        "66,7",
+        "66,7",
+        "30",
+        f"{tenure:.1f}".replace(".", ","),
+        "2",
+    ]
+    assert header[8].startswith("Roles changed since") and sortland_row[8] == "1"
+    assert client.get(url, {"siden": "9999-99-99"}).status_code == 200

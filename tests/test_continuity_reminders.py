@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lagspill.arenas.models import ActionItem, ActionStatus, Arena
 from lagspill.continuity import anchoring
-from lagspill.continuity.models import Holding, Person
+from lagspill.continuity.models import AnchoringTask, Holding, Origin, Person
 from lagspill.organisations.models import Membership
 from lagspill.reminders.models import ReminderSent
 from lagspill.reminders.registry import send_all
@@ -148,3 +148,19 @@ def test_a_new_package_gets_no_due_soon_mails_beside_the_package_mail(world: Wor
     assert not ReminderSent.objects.filter(key__startswith=f"anchoring-task:{first.pk}:").exists()
     send_all(first.due_on + datetime.timedelta(days=1))
     assert sent(f"anchoring-task:{first.pk}:overdue") == ["editor@example.org"]
+
+
+def test_a_recurring_task_is_mailed_to_its_assignee_once_when_assigned(world: World) -> None:
+    day = datetime.date(2026, 3, 1)  # the yearly review of 2027 is due 31 January, far ahead
+    holder = make_holder("viewer@example.org", today=day)
+    send_all(day)
+    review = AnchoringTask.objects.get(origin=Origin.YEARLY, period="2027")
+    assert review.assignee == holder.person
+    assert sent(f"anchoring-task:{review.pk}:assigned") == ["viewer@example.org"]
+    mails = len(mail.outbox)
+    send_all(day)
+    assert len(mail.outbox) == mails  # idempotent: not twice
+    assert ReminderSent.objects.filter(key=f"anchoring-task:{review.pk}:assigned").count() == 1
+    assert not ReminderSent.objects.filter(
+        key=f"anchoring-task:{holder.task.pk}:assigned"
+    ).exists()  # packages have their own mail

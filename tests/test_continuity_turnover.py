@@ -2,6 +2,9 @@
 
 import datetime
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from lagspill.continuity import risks, turnover
 from lagspill.continuity.risks import Data, OwnedPlan, RoleInfo, Seat
 from lagspill.continuity.turnover import Span
@@ -109,3 +112,32 @@ def test_an_arena_that_lost_most_of_its_members_is_a_risk() -> None:
     assert (risks.ARENA_LOST, "Boligforum") not in kinds(risks.find(base, TODAY))  # 1 of 3 lost
     base.seats = [seat(A, D(2020, 1, 1)), seat(B, D(2025, 6, 1))]  # only one seat held a year ago
     assert (risks.ARENA_LOST, "Boligforum") not in kinds(risks.find(base, TODAY))
+
+
+def vacant_days_counted_one_by_one(spans: list[turnover.Span], today: datetime.date) -> int:
+    start = max(turnover.months_before(today, 12) + turnover.ONE_DAY, spans[0].starts_on)
+    days = [start + datetime.timedelta(days=n) for n in range((today - start).days + 1)]
+    return sum(not any(s.person_id is not None and s.covers(day) for s in spans) for day in days)
+
+
+span_lists = st.lists(
+    st.tuples(st.integers(-30, 800), st.one_of(st.none(), st.integers(0, 400)), st.booleans()), min_size=1, max_size=5
+)
+
+
+@given(span_lists)
+def test_vacancy_days_equal_counting_day_by_day(raw: list[tuple[int, int | None, bool]]) -> None:
+    today = datetime.date(2026, 11, 24)
+    spans = [
+        turnover.Span(
+            role_id=1,
+            person_id=None if vacancy else n + 1,
+            starts_on=today - datetime.timedelta(days=back),
+            ends_on=None if length is None else today - datetime.timedelta(days=back) + datetime.timedelta(days=length),
+            pk=n,
+        )
+        for n, (back, length, vacancy) in enumerate(raw)
+    ]
+    ordered = turnover.by_role(spans, today).get(1, [])
+    if ordered:
+        assert turnover.vacancy_days(ordered, today) == vacant_days_counted_one_by_one(ordered, today)

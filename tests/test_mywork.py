@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lagspill.arenas.models import ActionStatus, Arena
-from lagspill.continuity.models import Person
+from lagspill.continuity.models import Department, Person, Role
 
 from .access_mywork import Holder, make_action, make_holder, make_meeting, make_task
 from .builders import World
@@ -128,3 +128,26 @@ def test_a_fixed_number_of_queries(world: World) -> None:
     assert "Ekstra tiltak 7" in response.content.decode()
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert len(few) <= 12, len(few)
+
+
+def test_a_holder_outside_the_municipality_sees_their_work_and_their_role_only(world: World) -> None:
+    """A Marborg user who holds Sortland's user representative role is no member of Sortland."""
+    holder = make_holder("brukar@example.org")
+    Role.objects.filter(pk=holder.role.pk).update(kind="brukerrepresentant", handover_note="Møt brukerrådet.")
+    other = Role.objects.create(municipality=holder.role.municipality, kind="plansjef", department=Department.PLANNING)
+    client = client_for(world.users["user_org"])
+    client.get(URL)  # warm caches
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(URL).content.decode()
+    assert "User representative" in page and holder.role.get_absolute_url() in page
+    assert "Lese overleveringsnotatet" in page and "Kartlegge utleieboliger" in page
+    assert f'href="{holder.arena.get_absolute_url()}"' not in page  # the private arena is not theirs to open
+    grow(holder, 5)
+    with CaptureQueriesContext(connection) as many:
+        assert "Ekstra tiltak 4" in client.get(URL).content.decode()
+    assert len(many) == len(few)
+    role_page = client.get(holder.role.get_absolute_url())
+    assert role_page.status_code == 200 and "Møt brukerrådet." in role_page.content.decode()
+    assert reverse("continuity:handover", args=["1870", holder.role.pk]) not in role_page.content.decode()
+    assert reverse("continuity:replace_holder", args=["1870", holder.role.pk]) not in role_page.content.decode()
+    assert client.get(other.get_absolute_url()).status_code == 404

@@ -24,6 +24,12 @@ def _open(arena: Arena) -> None:
         raise ValidationError(_("The arena is closed."))
 
 
+def _held(meeting: Meeting) -> None:
+    """Refuses a cancelled meeting (read again under a lock, so a cancellation at the same time counts)."""
+    if Meeting.objects.select_for_update().values_list("cancelled_at", flat=True).get(pk=meeting.pk):
+        raise ValidationError(_("The meeting is cancelled, so no decisions or actions can be recorded in it."))
+
+
 def _recorded_by(row: Any, by: Any) -> None:
     if getattr(by, "pk", None):
         row._history_user = by
@@ -102,6 +108,7 @@ def add_member(
 
 @transaction.atomic
 def end_membership(member: ArenaMember, *, left_on: datetime.date) -> ArenaMember:
+    _open(member.arena)
     if left_on < member.joined_on:
         raise ValidationError(_("A membership cannot end before it started."))
     member.left_on = left_on
@@ -159,6 +166,7 @@ def save_meeting(
 @transaction.atomic
 def save_minutes(meeting: Meeting, *, minutes: str, attendance: dict[ArenaMember, bool | None]) -> Meeting:
     """The minutes, and attendance per seat (None leaves a seat unrecorded, or keeps what was recorded)."""
+    _open(meeting.arena)
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
     recorded = {a.member_id: a for a in meeting.attendance.select_for_update()}
@@ -176,6 +184,10 @@ def save_minutes(meeting: Meeting, *, minutes: str, attendance: dict[ArenaMember
 
 @transaction.atomic
 def cancel_meeting(meeting: Meeting) -> Meeting:
+    """Kept, marked as cancelled; cancelling again changes nothing (the row is locked, so neither
+    does cancelling twice at once)."""
+    _open(meeting.arena)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.cancelled_at is None:
         meeting.cancelled_at = timezone.now()
         meeting.save(update_fields=["cancelled_at"])
@@ -187,6 +199,8 @@ def add_decision(meeting: Meeting, *, text: str, by: Any) -> Decision:
     """The next number of the arena's decisions in the meeting's year ("4/2026"). The arena row is
     locked first, so two decisions made at once cannot take the same number."""
     arena = Arena.objects.select_for_update().get(pk=meeting.arena_id)
+    _open(arena)
+    _held(meeting)
     year = timezone.localtime(meeting.starts_at).year
     last = Decision.objects.filter(arena=arena, year=year).aggregate(n=Max("number"))["n"] or 0
     return Decision.objects.create(
@@ -203,6 +217,7 @@ def add_decision(meeting: Meeting, *, text: str, by: Any) -> Decision:
 def withdraw_decision(decision: Decision, *, by: Any) -> Decision:
     """Kept with `withdrawn_at`, shown as withdrawn and left out of searches; its number is not given
     to a later decision (numbering takes the highest number, withdrawn or not)."""
+    _open(decision.arena)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.withdrawn_at is None:
         decision.withdrawn_at = timezone.now()
@@ -225,10 +240,13 @@ def add_action(
     is_demo: bool = False,
 ) -> ActionItem:
     """An action item owned by a role of the municipality (any active role, not only the arena's
-    seats) or, in a county network, by an organisation."""
+    seats) or, in a county network, by an organisation. Not in a closed arena or a cancelled meeting."""
+    _open(arena)
     _check_owner(arena, owner_role, owner_organisation)
     if meeting is not None and meeting.arena_id != arena.pk:
         raise ValidationError(_("The meeting belongs to another arena."))
+    if meeting is not None:
+        _held(meeting)
     if decision is not None and decision.arena_id != arena.pk:
         raise ValidationError(_("The decision belongs to another arena."))
     return ActionItem.objects.create(
@@ -269,6 +287,7 @@ def edit_action(
 def update_action(item: ActionItem, *, status: str, note: str, by: Any) -> ActionItem:
     """A new status and note; `done_at` is set when the action is done and cleared when it is reopened.
     `by` is recorded in the history (the request's user, through simple-history's middleware)."""
+    _open(item.arena)
     if status not in ActionStatus.values:
         raise ValidationError(_("Choose a status from the list."))
     item = ActionItem.objects.select_for_update().get(pk=item.pk)

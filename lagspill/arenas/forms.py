@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagspill.continuity.models import Role
 from lagspill.organisations.models import Kind, Organisation
+from lagspill.web.dates import validate_plausible_date
 
 from .models import ActionItem, ActionStatus, Arena, ArenaMember, Decision, Meeting
 
@@ -29,6 +30,13 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+def plausible(form: forms.BaseForm, *names: str) -> None:
+    """Dates within the years the product deals with (a typo like year 20266 or 0001 gets a message)."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].validators.append(validate_plausible_date)
 
 
 def municipal_roles(arena: Arena) -> QuerySet[Role]:
@@ -62,7 +70,7 @@ class MemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Or an organisation"), queryset=Organisation.objects.none(), required=False, empty_label="–"
     )
-    joined_on = forms.DateField(label=_("Member from"), widget=DateInput())
+    joined_on = forms.DateField(label=_("Member from"), widget=DateInput(), validators=[validate_plausible_date])
 
     def __init__(self, *args: Any, arena: Arena, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"joined_on": timezone.localdate()})
@@ -88,7 +96,7 @@ class MemberForm(forms.Form):
 
 
 class EndMembershipForm(forms.Form):
-    left_on = forms.DateField(label=_("Member to"), widget=DateInput())
+    left_on = forms.DateField(label=_("Member to"), widget=DateInput(), validators=[validate_plausible_date])
 
     def __init__(self, *args: Any, member: ArenaMember, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +118,10 @@ class MeetingForm(forms.ModelForm):
             "ends_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plausible(self, "starts_at", "ends_at")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -185,6 +197,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        plausible(self, "due_on")
         self.fields["decision"].queryset = meeting.decisions.filter(withdrawn_at__isnull=True).order_by("number")
         self.fields["decision"].required = False
         self.fields["decision"].label_from_instance = lambda d: f"{d.label} {d.text[:60]}"
@@ -203,6 +216,7 @@ class ActionEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, item: ActionItem, **kwargs: Any) -> None:
         super().__init__(*args, instance=item, **kwargs)
+        plausible(self, "due_on")
         choose_owner(self, item.arena)
         if "owner_role" in self.fields and item.owner_role_id:
             roles = Role.objects.filter(Q(pk__in=municipal_roles(item.arena).values("pk")) | Q(pk=item.owner_role_id))

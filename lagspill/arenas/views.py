@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -53,9 +54,26 @@ def meeting_or_404(request: HttpRequest, pk: int, mid: int, action: str = "view"
     return access.get_or_404(request.user, rows, action, pk=mid, arena_id=pk)
 
 
-def refuse_closed(arena: Arena) -> None:
-    if arena.closed_at is not None:
-        raise PermissionDenied
+def refuse_closed(request: HttpRequest, arena: Arena, back: str = "") -> HttpResponse | None:
+    """A closed arena is kept as it was: a 403 page that says so (None while the arena is open)."""
+    if arena.closed_at is None:
+        return None
+    sees = access.can(request.user, "view", arena)
+    context = {
+        "arena": arena,
+        **(owner_of(arena) if sees else {}),
+        "sees": sees,
+        "back": back or (arena.get_absolute_url() if sees else reverse("mywork:index")),
+    }
+    return render(request, "arenas/closed.html", context, status=403)
+
+
+def refuse_cancelled(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """A cancelled meeting records no decisions or actions: its page with a message, 400 (None if held)."""
+    if meeting.cancelled_at is None:
+        return None
+    messages.error(request, _("The meeting is cancelled, so no decisions or actions can be recorded in it."))
+    return render_meeting(request, meeting, status=400)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
@@ -170,8 +188,8 @@ def render_arena(
         "may_edit": may_edit and arena.closed_at is None,
         "insider": queries.insider(request.user, arena),
         "member_form": member_form or (MemberForm(arena=arena) if may_edit else None),
-        "runs": may_edit,
-        "held_roles": queries.held_roles(request.user, today),
+        "runs": may_edit and arena.closed_at is None,
+        "held_roles": queries.held_roles(request.user, today) if arena.closed_at is None else set(),
         "statuses": ActionStatus.choices,
     }
     return render(request, "arenas/arena.html", context, status=status)
@@ -181,7 +199,8 @@ def render_arena(
 @require_POST
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     arena = arena_or_404(request, pk, "change")
-    refuse_closed(arena)
+    if refused := refuse_closed(request, arena):
+        return refused
     form = MemberForm(request.POST, arena=arena)
     if not form.is_valid():
         return render_arena(request, arena, member_form=form, status=400)
@@ -200,6 +219,8 @@ def end_membership(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     member = access.get_or_404(
         request.user, ArenaMember.objects.select_related("role", "organisation"), pk=mid, arena=arena
     )
+    if refused := refuse_closed(request, arena):
+        return refused
     form = EndMembershipForm(request.POST, member=member)
     if not form.is_valid():
         for error in form.errors.get("left_on", []):
@@ -231,7 +252,8 @@ def arena_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def new_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     arena = arena_or_404(request, pk, "change")
-    refuse_closed(arena)
+    if refused := refuse_closed(request, arena):
+        return refused
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = actions.add_meeting(arena, **form.cleaned_data, by=request.user)
@@ -245,7 +267,8 @@ def new_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_meeting(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     """Time, end, place and agenda (the minutes have their own page)."""
     meeting = meeting_or_404(request, pk, mid, "change")
-    refuse_closed(meeting.arena)
+    if refused := refuse_closed(request, meeting.arena, meeting.get_absolute_url()):
+        return refused
     form = MeetingForm(request.POST or None, instance=copy.copy(meeting))
     if request.method == "POST" and form.is_valid():
         meeting = actions.save_meeting(meeting, **form.cleaned_data, by=request.user)
@@ -277,10 +300,11 @@ def render_meeting(
         "page": queries.meeting_page(meeting),
         "today": timezone.localdate(),
         "may_edit": may_edit,
+        "may_record": may_edit and meeting.cancelled_at is None,
         "decision_form": decision_form or DecisionForm(),
         "action_form": action_form or (ActionForm(meeting=meeting) if may_edit else None),
-        "runs": access.runs_arena(request.user, arena),
-        "held_roles": queries.held_roles(request.user, timezone.localdate()),
+        "runs": may_edit,
+        "held_roles": queries.held_roles(request.user, timezone.localdate()) if arena.closed_at is None else set(),
         "statuses": ActionStatus.choices,
     }
     return render(request, "arenas/meeting.html", context, status=status)
@@ -289,6 +313,8 @@ def render_meeting(
 @login_required
 def edit_minutes(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, mid, "change")
+    if refused := refuse_closed(request, meeting.arena, meeting.get_absolute_url()):
+        return refused
     seats = queries.meeting_seats(meeting, queries.attendance_of(meeting))
     form = MinutesForm(request.POST or None, meeting=meeting, seats=seats)
     if request.method == "POST" and form.is_valid():
@@ -303,6 +329,11 @@ def edit_minutes(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 @require_POST
 def cancel_meeting(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, mid, "change")
+    if refused := refuse_closed(request, meeting.arena, meeting.get_absolute_url()):
+        return refused
+    if meeting.cancelled_at is not None:
+        messages.info(request, _("The meeting was already cancelled. Nothing is changed."))
+        return redirect(meeting)
     actions.cancel_meeting(meeting)
     messages.success(request, _("The meeting is cancelled. It is kept, marked as cancelled."))
     return redirect(meeting)
@@ -312,11 +343,18 @@ def cancel_meeting(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 @require_POST
 def add_decision(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, mid, "change")
-    refuse_closed(meeting.arena)
+    if refused := refuse_closed(request, meeting.arena, meeting.get_absolute_url()):
+        return refused
+    if refused := refuse_cancelled(request, meeting):
+        return refused
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return render_meeting(request, meeting, decision_form=form, status=400)
-    decision = actions.add_decision(meeting, text=form.cleaned_data["text"], by=request.user)
+    try:
+        decision = actions.add_decision(meeting, text=form.cleaned_data["text"], by=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render_meeting(request, meeting, decision_form=form, status=400)
     messages.success(request, _("Decision %(label)s is recorded.") % {"label": decision.label})
     return redirect(meeting)
 
@@ -326,7 +364,8 @@ def add_decision(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 def withdraw_decision(request: HttpRequest, pk: int, did: int) -> HttpResponse:
     rows = Decision.objects.select_related(*(f"arena__{name}" for name in ARENA_ROWS), "meeting")
     decision = access.get_or_404(request.user, rows, "change", pk=did, arena_id=pk)
-    refuse_closed(decision.arena)
+    if refused := refuse_closed(request, decision.arena, decision.meeting.get_absolute_url()):
+        return refused
     decision = actions.withdraw_decision(decision, by=request.user)
     messages.success(
         request,
@@ -340,7 +379,10 @@ def withdraw_decision(request: HttpRequest, pk: int, did: int) -> HttpResponse:
 @require_POST
 def add_action(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, mid, "change")
-    refuse_closed(meeting.arena)
+    if refused := refuse_closed(request, meeting.arena, meeting.get_absolute_url()):
+        return refused
+    if refused := refuse_cancelled(request, meeting):
+        return refused
     form = ActionForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return render_meeting(request, meeting, action_form=form, status=400)
@@ -371,9 +413,10 @@ def edit_action(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     item = access.get_or_404(request.user, rows, pk=aid, arena_id=pk)
     if not access.runs_arena(request.user, item.arena):
         raise PermissionDenied
-    refuse_closed(item.arena)
-    form = ActionEditForm(request.POST or None, item=copy.copy(item))
     back = safe_next(request, (item.meeting or item.arena).get_absolute_url())
+    if refused := refuse_closed(request, item.arena, back):
+        return refused
+    form = ActionEditForm(request.POST or None, item=copy.copy(item))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -400,17 +443,24 @@ def update_action(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     """The arena's runners and the current holder of the owner role change an action's status."""
     rows = ActionItem.objects.select_related(*(f"arena__{name}" for name in ARENA_ROWS), "owner_role")
     item = access.get_or_404(request.user, rows, "change", pk=aid, arena_id=pk)
+    # The holder of the owner role may work outside the arena's circle: back to a page they may see.
+    sees_arena = access.can(request.user, "view", item.arena)
+    back = safe_next(request, item.arena.get_absolute_url() if sees_arena else reverse("mywork:index"))
+    if refused := refuse_closed(request, item.arena, back):
+        return refused
     form = ActionUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status from the list."))
-        return render_arena(request, item.arena, status=400)
+        if sees_arena:
+            return render_arena(request, item.arena, status=400)
+        return redirect(back)
     item = actions.update_action(
         item, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
     )
     messages.success(
         request, _("“%(title)s” is now: %(status)s.") % {"title": item.title, "status": item.get_status_display()}
     )
-    return redirect(safe_next(request, item.arena.get_absolute_url()))
+    return redirect(back)
 
 
 # Municipality-wide: decision search and open actions.

@@ -72,8 +72,43 @@ def add_role(
 
 @transaction.atomic
 def save_role(role: Role, *, by: Any) -> Role:
+    """Save the role's fields; one holder at a time only when the stored holdings allow it."""
+    stored = locked(role)
+    check_active(stored)
+    if role.single_holder:
+        check_no_overlaps(stored)
     role.save()
     return role
+
+
+def check_active(role: Role) -> None:
+    """A retired role is kept as history and no longer changed."""
+    if role.retired_at is not None:
+        raise ValidationError(_("The role is retired and can no longer be changed."))
+
+
+def check_no_overlaps(role: Role) -> None:
+    """Refuse one holder at a time while two active holdings of the role overlap."""
+    holdings = list(role.holdings.active().select_related("person").order_by("starts_on", "pk"))
+    latest: Holding | None = None  # the holding reaching furthest so far
+    for holding in holdings:
+        if latest is not None and overlaps(latest.starts_on, latest.ends_on, holding.starts_on, holding.ends_on):
+            raise ValidationError(
+                _(
+                    "The role cannot have one holder at a time: %(first)s (from %(first_start)s) and "
+                    "%(second)s (from %(second_start)s) hold it at the same time. End one of the holdings first."
+                )
+                % {
+                    "first": holder_text(latest),
+                    "first_start": day_text(latest.starts_on),
+                    "second": holder_text(holding),
+                    "second_start": day_text(holding.starts_on),
+                }
+            )
+        if latest is None or (
+            latest.ends_on is not None and (holding.ends_on is None or holding.ends_on > latest.ends_on)
+        ):
+            latest = holding
 
 
 @transaction.atomic
@@ -86,6 +121,7 @@ def retire_role(role: Role, *, by: Any) -> Role:
 
 @transaction.atomic
 def save_handover_note(role: Role, note: str, *, by: Any) -> Role:
+    check_active(locked(role))
     role.handover_note = note.strip()
     role.handover_updated_at = timezone.now()
     role.save(update_fields=["handover_note", "handover_updated_at"])
@@ -94,6 +130,7 @@ def save_handover_note(role: Role, note: str, *, by: Any) -> Role:
 
 @transaction.atomic
 def set_plans(role: Role, plans: Iterable[Plan], *, by: Any) -> Role:
+    check_active(locked(role))
     chosen = list(plans)
     if any(plan.municipality_id != role.municipality_id for plan in chosen):
         raise ValidationError(_("Choose among the municipality's own plans."))
@@ -208,6 +245,7 @@ def replace_holder(
     """A new person holds the role from `starts_on` (the current holding ends the day before);
     the new holder gets the role's anchoring package (not with `package=False`: the demo's history)."""
     role = locked(role)
+    check_active(role)
     if not name.strip():
         raise ValidationError(_("Give the new holder's name."))
     person = person_for(role.municipality, name=name, email=email, by=by, is_demo=is_demo)
@@ -221,6 +259,7 @@ def replace_holder(
 def mark_vacant(role: Role, *, starts_on: datetime.date, by: Any, note: str = "", is_demo: bool = False) -> Holding:
     """Nobody holds the role from `starts_on`."""
     role = locked(role)
+    check_active(role)
     return _start(role, None, starts_on=starts_on, by=by, note=note, is_demo=is_demo)
 
 
@@ -229,7 +268,8 @@ def correct_holding(
     holding: Holding, *, starts_on: datetime.date, ends_on: datetime.date | None, note: str, by: Any
 ) -> Holding:
     """Correct the dates of a holding entered wrongly (the history keeps the earlier values)."""
-    locked(holding.role)
+    check_active(locked(holding.role))
+    check_withdrawn(holding)
     check_dates(starts_on, ends_on)
     check_overlap(holding.role, starts_on, ends_on, excluding=[holding.pk])
     holding.starts_on, holding.ends_on, holding.note = starts_on, ends_on, note.strip()[:300]
@@ -240,6 +280,8 @@ def correct_holding(
 @transaction.atomic
 def withdraw_holding(holding: Holding, *, by: Any) -> Holding:
     """A holding entered by mistake: kept for the history, no longer counted; its open tasks go too."""
+    check_active(locked(holding.role))
+    check_withdrawn(holding)
     now = timezone.now()
     holding.withdrawn_at = now
     holding.save(update_fields=["withdrawn_at"])
@@ -247,6 +289,11 @@ def withdraw_holding(holding: Holding, *, by: Any) -> Holding:
         task.withdrawn_at = now
         task.save(update_fields=["withdrawn_at"])
     return holding
+
+
+def check_withdrawn(holding: Holding) -> None:
+    if Holding.objects.filter(pk=holding.pk, withdrawn_at__isnull=False).exists():
+        raise ValidationError(_("The holding is withdrawn and can no longer be changed."))
 
 
 # People
@@ -267,6 +314,9 @@ def anonymise_person(person: Person, *, by: Any) -> Person:
 
 @transaction.atomic
 def complete_task(task: AnchoringTask, *, by: Any, note: str = "") -> AnchoringTask:
+    """Done once: the row is locked, so a second completion (a double click, two tabs) is refused
+    and does not overwrite who completed it and when."""
+    task = AnchoringTask.objects.select_for_update().select_related("municipality", "assignee").get(pk=task.pk)
     if task.done_at is not None or task.withdrawn_at is not None:
         raise ValidationError(_("This task is already closed."))
     task.done_at, task.done_by, task.done_note = timezone.now(), by, note.strip()[:500]

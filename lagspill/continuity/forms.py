@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lagspill.places.models import Municipality
 from lagspill.plans.models import Plan
+from lagspill.web.dates import FIRST_YEAR, LAST_YEAR, validate_plausible_date
 
 from .models import Department, Role
 
@@ -28,6 +29,7 @@ def date_field(label: Any, *, required: bool = True) -> forms.DateField:
         label=label,
         required=required,
         widget=DateInput(),
+        validators=[validate_plausible_date],
         error_messages={"invalid": _("Give a date as YYYY-MM-DD.")},
     )
 
@@ -140,6 +142,6 @@ def parse_since(value: str | None, default: datetime.date) -> tuple[datetime.dat
         day = datetime.date.fromisoformat(value)
     except ValueError:
         return default, True
-    if not 1990 <= day.year <= 2100:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         return default, True
     return day, False

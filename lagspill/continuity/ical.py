@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from lagspill.arenas.models import ActionItem, Meeting
+from lagspill.web.dates import LAST_YEAR
 
 from . import mywork
 from .models import AnchoringTask, CalendarFeed, hash_token
@@ -41,10 +42,18 @@ def build(user: Any, absolute: Absolute, now: datetime.datetime | None = None) -
     for meeting in mywork.meetings(user, start, end):
         calendar.add_component(meeting_event(meeting, absolute, now))
     for task in mywork.tasks(user):
-        calendar.add_component(task_event(task, absolute, now))
-    for item in mywork.open_actions(user, today):
-        calendar.add_component(action_event(item, absolute, now))
+        if in_calendar_range(task.due_on):
+            calendar.add_component(task_event(task, absolute, now))
+    for item in mywork.with_arena_links(user, list(mywork.open_actions(user, today))):
+        if in_calendar_range(item.due_on):
+            calendar.add_component(action_event(item, absolute, now))
     return calendar.to_ical()
+
+
+def in_calendar_range(day: datetime.date | None) -> bool:
+    """Due dates beyond the years the product deals with (typos stored before the forms checked
+    them) are left out: an all-day event ends the day after, which could overflow."""
+    return day is not None and day.year <= LAST_YEAR
 
 
 def _event(uid: str, summary: str, now: datetime.datetime) -> Event:
@@ -90,7 +99,7 @@ def task_event(task: AnchoringTask, absolute: Absolute, now: datetime.datetime) 
 def action_event(item: ActionItem, absolute: Absolute, now: datetime.datetime) -> Event:
     summary = _("Action due: %(title)s") % {"title": item.title}
     event = _all_day(_event(f"action-{item.pk}", summary, now), item.due_on)
-    url = absolute(item.arena.get_absolute_url())
+    url = absolute(getattr(item, "arena_link", "") or reverse("mywork:index"))  # the arena only if they may open it
     event.add("description", f"{item.arena.name} – {item.get_status_display()}\n\n{url}")
     event.add("url", url)
     return event

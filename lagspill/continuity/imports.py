@@ -14,10 +14,13 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lagspill.places.models import Municipality
+from lagspill.web.dates import FIRST_YEAR, LAST_YEAR
 
 from . import actions
 from .catalogue import catalogue
@@ -89,6 +92,10 @@ def role_lookup(municipality: Municipality) -> dict[str, Role]:
     return found
 
 
+MAX_NAME = 200  # as Person.name
+MAX_EMAIL = 254  # as Person.email
+
+
 def parse_day(value: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
@@ -96,25 +103,51 @@ def parse_day(value: str) -> datetime.date | None:
         return None
 
 
-def check_row(line: int, raw: dict[str, str], roles: dict[str, Role]) -> tuple[Row | None, list[str]]:
+def person_errors(line: int, name: str, email: str) -> list[str]:
     errors = []
-    role = roles.get(raw.get("role", "").lower())
-    if role is None:
-        errors.append(_("Line %(line)s: unknown role “%(role)s”.") % {"line": line, "role": raw.get("role", "")})
+    if len(name) > MAX_NAME:
+        errors.append(_("Line %(line)s: the name is longer than %(max)s characters.") % {"line": line, "max": MAX_NAME})
+    if len(email) > MAX_EMAIL:
+        errors.append(
+            _("Line %(line)s: the e-mail address is longer than %(max)s characters.") % {"line": line, "max": MAX_EMAIL}
+        )
+    elif email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(_("Line %(line)s: “%(email)s” is not an e-mail address.") % {"line": line, "email": email})
+    return errors
+
+
+def date_errors(line: int, raw: dict[str, str]) -> tuple[datetime.date | None, datetime.date | None, list[str]]:
+    errors = []
     starts_on = parse_day(raw.get("from", ""))
     if starts_on is None:
         errors.append(_("Line %(line)s: “from” must be a date as YYYY-MM-DD.") % {"line": line})
     ends_on = parse_day(raw["to"]) if raw.get("to") else None
     if raw.get("to") and ends_on is None:
         errors.append(_("Line %(line)s: “to” must be a date as YYYY-MM-DD or empty.") % {"line": line})
-    if starts_on and ends_on and ends_on < starts_on:
+    if any(day and not FIRST_YEAR <= day.year <= LAST_YEAR for day in (starts_on, ends_on)):
+        errors.append(
+            _("Line %(line)s: give dates between %(first)s and %(last)s.")
+            % {"line": line, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    elif starts_on and ends_on and ends_on < starts_on:
         errors.append(_("Line %(line)s: the end date is before the start date.") % {"line": line})
-    email = raw.get("email", "").lower()
-    if email and "@" not in email:
-        errors.append(_("Line %(line)s: “%(email)s” is not an e-mail address.") % {"line": line, "email": email})
+    return starts_on, ends_on, errors
+
+
+def check_row(line: int, raw: dict[str, str], roles: dict[str, Role]) -> tuple[Row | None, list[str]]:
+    errors = []
+    role = roles.get(raw.get("role", "").lower())
+    if role is None:
+        errors.append(_("Line %(line)s: unknown role “%(role)s”.") % {"line": line, "role": raw.get("role", "")})
+    starts_on, ends_on, wrong_dates = date_errors(line, raw)
+    name, email = raw.get("name", ""), raw.get("email", "").lower()
+    errors += wrong_dates + person_errors(line, name, email)
     if errors:
         return None, errors
-    return Row(line, role, raw.get("name", ""), email, starts_on, ends_on), []
+    return Row(line, role, name, email, starts_on, ends_on), []
 
 
 def overlap_errors(rows: list[Row]) -> list[str]:

@@ -10,11 +10,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from lagspill.arenas.models import ActionItem, ArenaMember, Meeting
+from lagspill.arenas.models import ActionItem, Arena, ArenaMember, Meeting
 from lagspill.organisations import access
 
 from .models import AnchoringTask, Holding, Person
@@ -49,6 +49,15 @@ def held_role_ids(user: Any, today: datetime.date) -> QuerySet:
     return holdings.values("role")
 
 
+def seen_or_held(user: Any, rows: QuerySet, role_field: str, today: datetime.date) -> QuerySet:
+    """The list form, in one query, of the view rules that also let a role's current holder see
+    (`access.role_rule`, `holding_rule`, `action_item_rule`): what `access.visible` shows, or rows whose
+    role (`role_field`) the person holds today. A holder outside the municipality's organisation
+    (a user representative, say) sees their own roles and the actions they own, nothing more."""
+    seen = access.visible(user, rows.model.objects.all()).values("pk")
+    return rows.filter(Q(pk__in=seen) | Q(**{f"{role_field}__in": held_role_ids(user, today)}))
+
+
 def holdings(user: Any, today: datetime.date) -> list[Holding]:
     rows = (
         Holding.objects.on(today)
@@ -56,7 +65,7 @@ def holdings(user: Any, today: datetime.date) -> list[Holding]:
         .select_related("role__municipality__county", "person")
         .order_by("role__municipality__name", "role__name", "pk")
     )
-    return [h for h in access.visible(user, rows)]
+    return list(seen_or_held(user, rows, "role", today))
 
 
 def open_tasks(user: Any) -> QuerySet[AnchoringTask]:
@@ -88,7 +97,16 @@ def open_actions(user: Any, today: datetime.date) -> QuerySet[ActionItem]:
         .select_related("arena__municipality", "arena__county", "owner_role__municipality", "decision", "meeting")
         .order_by("due_on", "pk")
     )
-    return access.visible(user, rows)
+    return seen_or_held(user, rows, "owner_role", today)
+
+
+def with_arena_links(user: Any, items: list[ActionItem]) -> list[ActionItem]:
+    """Link an action to its arena only where the person may open the arena (one query)."""
+    arenas = access.visible(user, Arena.objects.filter(pk__in={item.arena_id for item in items}))
+    seen = set(arenas.values_list("pk", flat=True))
+    for item in items:
+        item.arena_link = item.arena.get_absolute_url() if item.arena_id in seen else ""
+    return items
 
 
 def meetings(user: Any, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Meeting]:
@@ -116,6 +134,6 @@ def for_user(user: Any, today: datetime.date | None = None) -> MyWork:
         today=today,
         holdings=holdings(user, today),
         tasks=tasks(user),
-        actions=list(open_actions(user, today)),
+        actions=with_arena_links(user, list(open_actions(user, today))),
         meetings=list(meetings(user, now, now + datetime.timedelta(days=MEETINGS_AHEAD_DAYS))),
     )

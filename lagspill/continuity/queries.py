@@ -81,15 +81,24 @@ class CountyRow:
     risks: int
 
 
-def county_rows(county: County, today: datetime.date, since: datetime.date) -> list[CountyRow]:
-    """One row per municipality of the county: six queries in all (municipalities, roles, holdings,
-    and the risk data: roles, owned plans, arena seats, holdings)."""
+@dataclass
+class CountyOverview:
+    rows: list[CountyRow]
+    total: turnover.Figures  # all roles of the county's municipalities together
+    risks: int
+
+
+def county_overview(county: County, today: datetime.date, since: datetime.date) -> CountyOverview:
+    """One row per municipality of the county and the county's total: six queries in all
+    (municipalities, and the risk data: roles, owned plans, arena seats, holdings)."""
     municipalities = list(county.municipalities.order_by("number"))
     data = risks.load({"county": county})
     roles = [(r.pk, r.municipality_id) for r in data.roles]
     figures = turnover.per_municipality(roles, data.spans, today, since)
     counts = risks.count_by_municipality(risks.find(data, today))
-    return [CountyRow(m, figures.get(m.pk), counts.get(m.pk, 0)) for m in municipalities]
+    rows = [CountyRow(m, figures.get(m.pk), counts.get(m.pk, 0)) for m in municipalities]
+    total = turnover.figures([pk for pk, _ in roles], data.spans, today, since)
+    return CountyOverview(rows, total, sum(row.risks for row in rows))
 
 
 def tasks_for(user: Any, municipality: Municipality) -> QuerySet[AnchoringTask]:

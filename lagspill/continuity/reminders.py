@@ -3,6 +3,8 @@
 Before looking, the source schedules the recurring anchoring activities (`anchoring.schedule_all`),
 so the weekly run also creates them. Then, each to the people concerned, once per key:
 - a new holder's anchoring package, one mail per holding listing its tasks (`anchoring-package:<holding>`);
+- a recurring anchoring task (election orientation, yearly review) to its assignee when assigned
+  (`anchoring-task:<pk>:assigned`), unless it is already due within a week: then the next mail covers it;
 - an open anchoring task due within a week, or overdue (`anchoring-task:<pk>:due-soon|overdue`);
 - an open action item: assigned, due within a week, overdue (`action:<pk>:assigned|due-soon|overdue`).
   Only the most advanced stage is mailed in a run, so an item already overdue when first seen
@@ -39,7 +41,12 @@ WARNING_DAYS = 7
 @source
 def due_continuity_reminders(today: datetime.date) -> list[Reminder]:
     anchoring.schedule_all(today)
-    return [*package_reminders(today), *task_reminders(today), *action_reminders(today)]
+    return [
+        *package_reminders(today),
+        *assignment_reminders(today),
+        *task_reminders(today),
+        *action_reminders(today),
+    ]
 
 
 def stage(due_on: datetime.date, today: datetime.date) -> str | None:
@@ -88,6 +95,14 @@ def package_reminders(today: datetime.date) -> list[Reminder]:
         package_mail(tasks[0].holding, tasks, tuple(people.get(tasks[0].assignee.email, [])))
         for tasks in packages.values()
     ]
+
+
+def assignment_reminders(today: datetime.date) -> list[Reminder]:
+    """Recurring tasks (not in a package, which has its own mail) to their assignee, once."""
+    horizon = today + datetime.timedelta(days=WARNING_DAYS)
+    tasks = list(open_tasks(today).filter(origin__in=(Origin.ELECTION, Origin.YEARLY), due_on__gt=horizon))
+    people = users_by_email(task.assignee.email for task in tasks)
+    return [task_mail(task, "assigned", tuple(people.get(task.assignee.email, []))) for task in tasks]
 
 
 def task_reminders(today: datetime.date) -> list[Reminder]:
@@ -192,12 +207,16 @@ def task_mail(task: AnchoringTask, when: str, recipients: tuple) -> Reminder:
     def subject() -> str:
         if when == "overdue":
             return _("Overdue anchoring task: %(title)s") % {"title": task.display_title}
+        if when == "assigned":
+            return _("New anchoring task for you: %(title)s") % {"title": task.display_title}
         return _("Anchoring task due soon: %(title)s") % {"title": task.display_title}
 
     def body() -> str:
         values = {"title": task.display_title, "date": day(task.due_on)}
         if when == "overdue":
             text = _("This anchoring task was due on %(date)s and is not done: %(title)s") % values
+        elif when == "assigned":
+            text = _("This anchoring task is assigned to you, due on %(date)s: %(title)s") % values
         else:
             text = _("This anchoring task is due on %(date)s: %(title)s") % values
         return f"{text}\n\n{_('Mark it done on your page:')} {site_url(reverse('mywork:index'))}\n"

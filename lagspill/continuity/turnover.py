@@ -99,13 +99,19 @@ def vacancy_days(spans: list[Span], today: datetime.date, months: int = 12) -> i
     if not spans:
         return 0
     start = max(months_before(today, months) + ONE_DAY, spans[0].starts_on)
-    held = [s for s in spans if s.person_id is not None]
-    days, day = 0, start
-    while day <= today:
-        if not any(s.covers(day) for s in held):
-            days += 1
-        day += ONE_DAY
-    return days
+    if start > today:
+        return 0
+    held = sorted(
+        (max(s.starts_on, start), min(s.ends_on or today, today))
+        for s in spans
+        if s.person_id is not None and s.starts_on <= today and (s.ends_on is None or s.ends_on >= start)
+    )
+    covered, reached = 0, start - ONE_DAY  # the last day counted as held so far
+    for first, last in held:
+        if last > reached:
+            covered += (last - max(first - ONE_DAY, reached)).days
+            reached = last
+    return (today - start).days + 1 - covered
 
 
 def current_tenures(spans: list[Span], today: datetime.date) -> list[int]:
@@ -115,7 +121,8 @@ def current_tenures(spans: list[Span], today: datetime.date) -> list[int]:
 def figures(role_ids: Iterable[int], spans: Iterable[Span], today: datetime.date, since: datetime.date) -> Figures:
     """The turnover figures of one set of roles (a municipality's active roles)."""
     ids = list(role_ids)
-    roles = by_role((s for s in spans if s.role_id in set(ids)), today)
+    wanted = set(ids)
+    roles = by_role((s for s in spans if s.role_id in wanted), today)
     changed = {m: sum(changed_between(roles[r], months_before(today, m), today) for r in ids) for m in WINDOWS}
     tenures = [t for r in ids for t in current_tenures(roles[r], today)]
     return Figures(

@@ -56,8 +56,16 @@ def role_or_404(request: HttpRequest, number: str, pk: int, action: str = "view"
 
 
 def holding_or_404(request: HttpRequest, number: str, pk: int, hid: int) -> Holding:
-    rows = Holding.objects.select_related("role__municipality__county", "person")
+    rows = Holding.objects.active().select_related("role__municipality__county", "person")
     return access.get_or_404(request.user, rows, "change", pk=hid, role__pk=pk, role__municipality__number=number)
+
+
+def refuse_retired(request: HttpRequest, role: Role) -> HttpResponse | None:
+    """A retired role is history: changes to it are refused with a message, back on its page."""
+    if role.retired_at is None:
+        return None
+    messages.error(request, _("The role is retired and can no longer be changed."))
+    return redirect(role)
 
 
 def with_errors(form: Any, error: ValidationError) -> None:
@@ -131,17 +139,23 @@ def role(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     role = role_or_404(request, number, pk)
     today = timezone.localdate()
     holdings = list(role.holdings.active().select_related("person").order_by("-starts_on", "-pk"))
-    may_edit = access.can(request.user, "change", role)
-    tasks = list(role.tasks.active().select_related("assignee", "done_by").order_by("done_at", "due_on", "pk"))
+    may_change = access.can(request.user, "change", role)
+    may_edit = may_change and role.retired_at is None
+    rows = role.tasks.active().select_related("municipality", "assignee", "done_by").order_by("done_at", "due_on", "pk")
+    tasks = [task for task in rows if access.can(request.user, "view", task)]
     seats = ArenaMember.objects.filter(role=role).select_related("arena").order_by("-joined_on", "pk")
     context = {
         "municipality": role.municipality,
         "role": role,
         "today": today,
         "holdings": holdings,
-        "withdrawn": role.holdings.filter(withdrawn_at__isnull=False).select_related("person") if may_edit else [],
+        "withdrawn": role.holdings.filter(withdrawn_at__isnull=False).select_related("person") if may_change else [],
         "current": [h for h in holdings if h.covers(today)],
-        "plans": list(role.plans.active().order_by("title")),
+        "plans": [
+            p
+            for p in role.plans.active().select_related("municipality").order_by("title")
+            if access.can(request.user, "view", p)
+        ],
         "seats": [(seat, arena_link(seat.arena)) for seat in seats],
         "tasks": tasks,
         "may_complete": {t.pk for t in tasks if t.done_at is None and access.can(request.user, "change", t)},
@@ -158,11 +172,17 @@ def role(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @GET_POST
 def edit_role(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     role = role_or_404(request, number, pk, "change")
+    if refused := refuse_retired(request, role):
+        return refused
     form = RoleForm(request.POST or None, instance=role)
     if request.method == "POST" and form.is_valid():
-        actions.save_role(form.save(commit=False), by=request.user)
-        messages.success(request, _("The role is saved."))
-        return redirect(role)
+        try:
+            actions.save_role(form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            with_errors(form, error)
+        else:
+            messages.success(request, _("The role is saved."))
+            return redirect(role)
     context = {"municipality": role.municipality, "role": role, "form": form, "heading": _("Change the role")}
     return render(request, "continuity/form.html", context, status=400 if form.errors else 200)
 
@@ -192,11 +212,17 @@ def role_history(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @GET_POST
 def handover(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     role = role_or_404(request, number, pk, "change")
+    if refused := refuse_retired(request, role):
+        return refused
     form = HandoverForm(request.POST or None, initial={"handover_note": role.handover_note})
     if request.method == "POST" and form.is_valid():
-        actions.save_handover_note(role, form.cleaned_data["handover_note"], by=request.user)
-        messages.success(request, _("The handover note is saved."))
-        return redirect(role)
+        try:
+            actions.save_handover_note(role, form.cleaned_data["handover_note"], by=request.user)
+        except ValidationError as error:
+            with_errors(form, error)
+        else:
+            messages.success(request, _("The handover note is saved."))
+            return redirect(role)
     context = {"municipality": role.municipality, "role": role, "form": form, "heading": _("Handover note")}
     return render(request, "continuity/form.html", context, status=400 if form.errors else 200)
 
@@ -205,12 +231,18 @@ def handover(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @require_POST
 def role_plans(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     role = role_or_404(request, number, pk, "change")
+    if refused := refuse_retired(request, role):
+        return refused
     form = RolePlansForm(request.POST, municipality=role.municipality)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(role)
-    actions.set_plans(role, form.cleaned_data["plans"], by=request.user)
-    messages.success(request, _("The role's plans are saved."))
+    try:
+        actions.set_plans(role, form.cleaned_data["plans"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role's plans are saved."))
     return redirect(role)
 
 
@@ -221,6 +253,8 @@ def role_plans(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @GET_POST
 def replace_holder(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     role = role_or_404(request, number, pk, "change")
+    if refused := refuse_retired(request, role):
+        return refused
     form = HolderForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,6 +277,8 @@ def replace_holder(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @GET_POST
 def mark_vacant(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     role = role_or_404(request, number, pk, "change")
+    if refused := refuse_retired(request, role):
+        return refused
     form = VacantForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,6 +297,8 @@ def mark_vacant(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 def edit_holding(request: HttpRequest, number: str, pk: int, hid: int) -> HttpResponse:
     holding = holding_or_404(request, number, pk, hid)
     role = holding.role
+    if refused := refuse_retired(request, role):
+        return refused
     initial = {"starts_on": holding.starts_on, "ends_on": holding.ends_on, "note": holding.note}
     form = HoldingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -284,8 +322,14 @@ def edit_holding(request: HttpRequest, number: str, pk: int, hid: int) -> HttpRe
 @require_POST
 def withdraw_holding(request: HttpRequest, number: str, pk: int, hid: int) -> HttpResponse:
     holding = holding_or_404(request, number, pk, hid)
-    actions.withdraw_holding(holding, by=request.user)
-    messages.success(request, _("The holding is withdrawn. It is kept in the history only."))
+    if refused := refuse_retired(request, holding.role):
+        return refused
+    try:
+        actions.withdraw_holding(holding, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The holding is withdrawn. It is kept in the history only."))
     return redirect(holding.role)
 
 

@@ -290,9 +290,11 @@ def sees_county_private(user: Any, county: County) -> bool:
 # Continuity: roles, holders, people and anchoring tasks are the municipality's working material.
 @rule(MunicipalRole)
 def role_rule(user: Any, role: MunicipalRole, action: Action) -> bool:
-    """Seen by the municipality, its County Governor and Husbanken; its editors change roles."""
+    """Seen by the municipality, its County Governor and Husbanken, and by the role's current holder
+    (who may work outside the municipality's organisation, e.g. a user representative); its editors
+    change roles."""
     if action == "view":
-        return sees_municipality_private(user, role.municipality)
+        return sees_municipality_private(user, role.municipality) or holds_role(user, role)
     return edits_municipality(user, role.municipality)
 
 
@@ -338,12 +340,24 @@ def _takes_part(user: Any, arena: Arena) -> bool:
     return arena.members.current().filter(organisation__in=organisations).exists()
 
 
+def _holds_seat(user: Any, arena: Arena) -> bool:
+    """The signed-in person holds, today, a role with a current seat in the arena."""
+    from django.utils import timezone
+
+    if arena.pk is None or not getattr(user, "is_authenticated", False):
+        return False
+    today = timezone.localdate()
+    held = Holding.objects.on(today).filter(person__in=Person.objects.for_user(user)).values("role")
+    return arena.members.current(today).filter(role__in=held).exists()
+
+
 def sees_arena(user: Any, arena: Arena) -> bool:
     if arena.is_public:
         return True
     if arena.county_id:
         return sees_county_shared(user, arena.county) or _takes_part(user, arena)
-    return sees_municipality_private(user, arena.municipality) or _takes_part(user, arena)
+    inside = sees_municipality_private(user, arena.municipality) or _takes_part(user, arena)
+    return inside or _holds_seat(user, arena)
 
 
 def runs_arena(user: Any, arena: Arena) -> bool:
