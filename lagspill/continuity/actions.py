@@ -316,7 +316,9 @@ def anonymise_person(person: Person, *, by: Any) -> Person:
 def complete_task(task: AnchoringTask, *, by: Any, note: str = "") -> AnchoringTask:
     """Done once: the row is locked, so a second completion (a double click, two tabs) is refused
     and does not overwrite who completed it and when."""
-    task = AnchoringTask.objects.select_for_update().select_related("municipality", "assignee").get(pk=task.pk)
+    task = (
+        AnchoringTask.objects.select_for_update(of=("self",)).select_related("municipality", "assignee").get(pk=task.pk)
+    )
     if task.done_at is not None or task.withdrawn_at is not None:
         raise ValidationError(_("This task is already closed."))
     task.done_at, task.done_by, task.done_note = timezone.now(), by, note.strip()[:500]
