@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lagspill.plans",
     "lagspill.continuity",
     "lagspill.arenas",
+    "lagspill.measures",
     "lagspill.reminders",
     "lagspill.web",
     "lagspill.api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lagspill.plans.urls")),
     path("", include("lagspill.continuity.urls")),
     path("", include("lagspill.arenas.urls")),
+    path("", include("lagspill.measures.urls")),
     path("", include("lagspill.continuity.mywork_urls")),
     path("api/", include("lagspill.api.urls")),
     path("konto/", include("allauth.urls")),

@@ -19,8 +19,9 @@ from lagspill.arenas.models import ActionItem, Arena, ArenaMember, Attendance, D
 from lagspill.continuity.models import AnchoringTask, CalendarFeed, Holding, Person
 from lagspill.continuity.models import Role as MunicipalRole
 from lagspill.indicators.models import IndexScore, Indicator, Observation, WeightSet
+from lagspill.measures.models import HousingProject, InstrumentUse, Measure, NeedsFigure, NeedsMapping, ProgressUpdate
 from lagspill.places.models import County, Municipality
-from lagspill.plans.models import Assessment, CriteriaSet, Perspective, Plan, PlanDocument, PriorityWeights
+from lagspill.plans.models import Assessment, CriteriaSet, Goal, Perspective, Plan, PlanDocument, PriorityWeights
 
 from .models import Invitation, Kind, Membership, Organisation, Role
 
@@ -412,6 +413,86 @@ def action_item_rule(user: Any, item: ActionItem, action: Action) -> bool:
     return runs_arena(user, item.arena) or holds_role(user, item.owner_role)
 
 
+@rule(Goal)
+def goal_rule(user: Any, goal: Goal, action: Action) -> bool:
+    """A plan goal goes with its plan; the municipality's editors add, change and retire goals."""
+    if action == "view":
+        return plan_rule(user, goal.plan, "view")
+    return edits_municipality(user, goal.plan.municipality)
+
+
+# Needs and measures (the `measures` app).
+def sees_needs_in_full(user: Any, municipality: Municipality) -> bool:
+    """Only the owning municipality's own members see counts of 1–4; everyone else (the County
+    Governor, Husbanken, site administrators, the public) gets the suppressed table (`suppression.py`)."""
+    return municipality.number in scope(user).municipalities
+
+
+@rule(NeedsMapping)
+def needs_mapping_rule(user: Any, mapping: NeedsMapping, action: Action) -> bool:
+    """Published mappings are open to everyone (suppressed); the rest is the municipality's working
+    material (also suppressed outside the municipality); its editors enter and change mappings."""
+    if action == "view":
+        public = mapping.is_public and mapping.withdrawn_at is None
+        return public or sees_municipality_private(user, mapping.municipality)
+    return edits_municipality(user, mapping.municipality)
+
+
+@rule(NeedsFigure)
+def needs_figure_rule(user: Any, figure: NeedsFigure, action: Action) -> bool:
+    return needs_mapping_rule(user, figure.mapping, action)
+
+
+@rule(Measure)
+def measure_rule(user: Any, measure: Measure, action: Action) -> bool:
+    """Public measures are open to everyone; the rest is working material of the municipality (and
+    seen by the owner role's current holder). Editors change measures; the owner role's holder may
+    post progress (see `may_report_progress`)."""
+    if action == "view":
+        public = measure.is_public and measure.withdrawn_at is None
+        inside = sees_municipality_private(user, measure.municipality)
+        return public or inside or holds_role(user, measure.owner_role)
+    return edits_municipality(user, measure.municipality)
+
+
+def may_report_progress(user: Any, measure: Measure) -> bool:
+    """The municipality's editors and the current holder of the measure's owner role."""
+    if measure.withdrawn_at is not None:
+        return False
+    return edits_municipality(user, measure.municipality) or holds_role(user, measure.owner_role)
+
+
+@rule(ProgressUpdate)
+def progress_update_rule(user: Any, update: ProgressUpdate, action: Action) -> bool:
+    return measure_rule(user, update.measure, action)
+
+
+def enters_instrument_use(user: Any, municipality: Municipality) -> bool:
+    """Husbanken's editors (any municipality) and the municipality's own editors enter instrument figures."""
+    s = scope(user)
+    housing_bank_editor = any(
+        o.kind == Kind.HOUSING_BANK and s.roles.get(o.pk) in (Role.EDITOR, Role.ADMIN) for o in s.organisations
+    )
+    return housing_bank_editor or edits_municipality(user, municipality)
+
+
+@rule(InstrumentUse)
+def instrument_use_rule(user: Any, use: InstrumentUse, action: Action) -> bool:
+    """The use of Husbanken's instruments is public statistics (with its source)."""
+    if action == "view":
+        return use.withdrawn_at is None or sees_municipality_private(user, use.municipality)
+    return enters_instrument_use(user, use.municipality)
+
+
+@rule(HousingProject)
+def housing_project_rule(user: Any, project: HousingProject, action: Action) -> bool:
+    """Public projects are open to everyone; the rest is the municipality's working material."""
+    if action == "view":
+        public = project.is_public and project.withdrawn_at is None
+        return public or sees_municipality_private(user, project.municipality)
+    return edits_municipality(user, project.municipality)
+
+
 # Models whose every row anyone may view: reference data and published statistics.
 PUBLIC_ROWS: frozenset[type[Model]] = frozenset(
     {County, Municipality, Indicator, Observation, IndexScore, WeightSet, CriteriaSet}
@@ -426,6 +507,26 @@ def _visible_plans(s: Scope) -> Q:
         | Q(municipality__number__in=list(s.municipalities))
         | Q(municipality__county__number__in=list(s.governed_counties))
     )
+
+
+def _visible_plans_via(prefix: str, s: Scope) -> Q:
+    if s.housing_bank:
+        return Q()
+    return (
+        Q(**{f"{prefix}is_public": True, f"{prefix}withdrawn_at__isnull": True})
+        | Q(**{f"{prefix}municipality__number__in": list(s.municipalities)})
+        | Q(**{f"{prefix}municipality__county__number__in": list(s.governed_counties)})
+    )
+
+
+def _public_or_municipal(s: Scope, prefix: str) -> Q:
+    """Public, not withdrawn rows, and the municipality's working material for its insiders.
+    (The owner-role holder's extra view of a measure is answered by `can`, not in lists.)"""
+    if s.housing_bank:
+        return Q()
+    return Q(**{f"{prefix}is_public": True, f"{prefix}withdrawn_at__isnull": True}) | _visible_municipal(
+        f"{prefix}municipality__"
+    )(s)
 
 
 def _visible_assessments(s: Scope) -> Q:
@@ -482,6 +583,16 @@ ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {
     Meeting: _visible_arenas("arena__"),
     Decision: _visible_arenas("arena__"),
     ActionItem: _visible_arenas("arena__"),
+    Goal: lambda s: _visible_plans_via("plan__", s),
+    NeedsMapping: lambda s: _public_or_municipal(s, ""),
+    NeedsFigure: lambda s: _public_or_municipal(s, "mapping__"),
+    ProgressUpdate: lambda s: (
+        _public_or_municipal(s, "measure__") & Q(withdrawn_at__isnull=True)
+        | _visible_municipal("measure__municipality__")(s)
+    ),
+    Measure: lambda s: _public_or_municipal(s, ""),
+    HousingProject: lambda s: _public_or_municipal(s, ""),
+    InstrumentUse: lambda s: Q(withdrawn_at__isnull=True) | _visible_municipal("municipality__")(s),
 }
 
 

@@ -170,6 +170,34 @@ class PlanDocument(models.Model):
         return reverse("plans:document", args=[self.plan.municipality.number, self.plan_id, self.pk])
 
 
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def active(self) -> "GoalQuerySet":
+        return self.filter(retired_at__isnull=True)
+
+
+class Goal(models.Model):
+    """A goal in a plan (Veiviseren: goals, strategies, measures). Measures link to goals, so the
+    social housing work is anchored in the plan; a goal is retired, never deleted."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
+    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("As in the plan, e.g. “2.1”."))
+    text = models.CharField(_("goal"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number", "pk"]
+        verbose_name = _("plan goal")
+        verbose_name_plural = _("plan goals")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text}".strip()
+
+
 class CriteriaSetQuerySet(models.QuerySet["CriteriaSet"]):
     def in_use(self) -> "CriteriaSetQuerySet":
         return self.filter(retired_at__isnull=True)
