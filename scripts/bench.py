@@ -34,6 +34,15 @@ PAGES = [
     "/fylke/18/indeks/",
     "/api/observations?indicator=population&level=kommune&year=2024",
 ]
+# From need to measures (issue 6): public pages, measured before and after the seed below.
+MEASURE_PAGES = [
+    "/kommune/1870/behov/",
+    "/kommune/1870/tiltak/",
+    "/kommune/1870/tiltak/?visning=tabell",
+    "/kommune/1870/virkemidler/",
+    "/kommune/1870/boligprosjekter/",
+    "/fylke/18/virkemidler/",
+]
 # Pages behind login, measured as an adviser at the County Governor of Nordland (a user made for the
 # run and rolled back afterwards, so the database is left as it was).
 COUNTY_GOVERNOR_PAGES = [
@@ -43,6 +52,8 @@ COUNTY_GOVERNOR_PAGES = [
     "/kommune/1870/forankring/",
     "/kommune/1870/arenaer/",
     "/fylke/18/nettverk/",
+    *MEASURE_PAGES,
+    "/fylke/18/behov/",
 ]
 ROUNDS = 20
 
@@ -117,10 +128,89 @@ def seed_continuity(user: object) -> str:
     return f"/arenaer/{arena.pk}/"
 
 
+def seed_measures(user: object) -> str:
+    """Bench-only data for issue 6 in all of Nordland's municipalities, made inside the run's transaction
+    and rolled back: 5 years of needs mappings with every code, a housing plan with 5 goals, 20 measures
+    linked to goals and owner roles, 10 instrument figures and 3 housing projects each. Rows are written
+    in bulk (no history: nothing here outlives the run). Returns the page of one Sortland project."""
+    from lagspill.continuity.models import Role
+    from lagspill.measures import catalogue
+    from lagspill.measures.models import (
+        HUSBANKEN_INSTRUMENTS,
+        HousingProject,
+        InstrumentUse,
+        Measure,
+        NeedsFigure,
+        NeedsMapping,
+        ProjectStatus,
+    )
+    from lagspill.places.models import Municipality
+    from lagspill.plans.models import Goal, Plan
+
+    codes = [figure.code for figure in catalogue.load().figures]
+    statuses = list(ProjectStatus)
+    for m in Municipality.objects.filter(county__number="18").order_by("number"):
+        mappings = NeedsMapping.objects.bulk_create(
+            NeedsMapping(municipality=m, year=year, is_public=year % 2 == 0, note="Bench") for year in range(2021, 2026)
+        )
+        NeedsFigure.objects.bulk_create(
+            NeedsFigure(mapping=mapping, code=code, value=(index * 7 + mapping.year) % 23)
+            for mapping in mappings
+            for index, code in enumerate(codes)
+        )
+        plan = Plan.objects.create(municipality=m, level="boligplan", title=f"Bench boligplan {m.number}")
+        goals = Goal.objects.bulk_create(Goal(plan=plan, number=str(n), text=f"Bench goal {n}") for n in range(1, 6))
+        roles = list(Role.objects.filter(municipality=m)[:5]) or [None]
+        measures = Measure.objects.bulk_create(
+            Measure(
+                municipality=m,
+                title=f"Bench measure {n}",
+                target_group="alle",
+                owner_role=roles[n % len(roles)],
+                budget=100_000 * n if n % 3 else None,
+                budget_source="drift" if n % 3 else "",
+                completion_criterion="Bench?",
+                is_public=n % 2 == 0,
+                created_by=user,
+            )
+            for n in range(20)
+        )
+        through = Measure.goals.through
+        through.objects.bulk_create(
+            through(measure_id=measure.pk, goal_id=goals[n % 5].pk) for n, measure in enumerate(measures)
+        )
+        InstrumentUse.objects.bulk_create(
+            InstrumentUse(
+                municipality=m,
+                year=2020 + n // 2,
+                instrument=HUSBANKEN_INSTRUMENTS[n % 2],
+                count=n + 1,
+                amount=1_000_000 * (n + 1),
+                source="Bench",
+            )
+            for n in range(10)
+        )
+        HousingProject.objects.bulk_create(
+            HousingProject(
+                municipality=m,
+                name=f"Bench project {n}",
+                status=statuses[n + 1],
+                ready_year=2027 + n,
+                units_ordinary=2 + n,
+                units_adapted=1,
+                measure=measures[n],
+                is_public=True,
+                created_by=user,
+            )
+            for n in range(3)
+        )
+    return HousingProject.objects.filter(municipality__number="1870").first().get_absolute_url()
+
+
 def main() -> None:
     logging.disable(logging.WARNING)  # the 404 page logs each request
     print(f"{'page (warm)':60} {'median ms':>10} {'max ms':>8} {'queries':>8} {'kB':>6}")
-    report(Client(), PAGES)
+    report(Client(), [*PAGES, *MEASURE_PAGES])
     print("signed in at the County Governor:")
     with transaction.atomic():
         client = county_governor_client()
@@ -131,6 +221,11 @@ def main() -> None:
         arena_page = seed_continuity(get_user_model().objects.get(pk=user))
         print("with roles and three holders each in all 41 Nordland municipalities, and a busy arena:")
         report(client, [*COUNTY_GOVERNOR_PAGES[1:], arena_page])
+        project_page = seed_measures(get_user_model().objects.get(pk=user))
+        print("with 5 years of needs mappings, 20 measures, 10 instrument figures and 3 projects in each:")
+        report(client, [*MEASURE_PAGES, "/fylke/18/behov/", project_page])
+        print("the same, not signed in:")
+        report(Client(), [*MEASURE_PAGES, project_page])
         transaction.set_rollback(True)
 
 

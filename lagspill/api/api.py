@@ -7,7 +7,7 @@ number of queries whatever the size of the result.
 
 from typing import Any
 
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Query
@@ -15,6 +15,9 @@ from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 
 from lagspill.indicators.models import AreaLevel, IndexScore, Indicator, Observation, Polarity, WeightSet
+from lagspill.measures import catalogue as needs_catalogue
+from lagspill.measures import needs_exports, suppression
+from lagspill.measures.models import NeedsFigure, NeedsMapping
 from lagspill.organisations import access
 from lagspill.places.models import County, Municipality
 
@@ -26,6 +29,8 @@ from .schemas import (
     IndicatorOut,
     InvalidInput,
     Message,
+    NeedsFilters,
+    NeedsMappingOut,
     ObservationFilters,
     ObservationPage,
     WeightSetOut,
@@ -251,3 +256,57 @@ def weight_sets(request: HttpRequest) -> list[dict]:
         {"slug": slug, "name": name, "county": county, "weights": weights}
         for slug, name, county, weights in sets.values_list("slug", "name", "county__number", "weights")
     ]
+
+
+# ---------------------------------------------------------------- needs mappings
+LANGUAGES = ("nb", "nn", "en")
+
+
+def needs_cell_out(code: str, kind: str, cell: suppression.Cell) -> dict:
+    return {
+        "code": code,
+        "kind": kind,
+        "label": {language: needs_exports.label_for(code, language) for language in LANGUAGES},
+        "mapped": cell.reason != "missing",
+        "value": None if cell.hidden else cell.value,
+        "text": cell.text,
+        "suppressed": cell.hidden,
+        "reason": cell.reason,
+    }
+
+
+@api.get(
+    "/kommuner/{number}/behov",
+    response={200: NeedsMappingOut, **ERRORS},
+    url_name="needs_mapping",
+    tags=["needs"],
+    summary="A municipality's housing needs mapping",
+)
+def needs_mapping(request: HttpRequest, number: str, filters: Query[NeedsFilters]) -> dict:
+    """One year's needs mapping (`ar`, or the latest you may see): every figure and every total with its
+    value and the text to print. Published mappings are open to everyone; unpublished ones only to the
+    municipality, its County Governor and Husbanken (signed in); others get 404. Counts of 1–4 households
+    are hidden (`<5`), and further counts (`×`) so that none can be worked out from the totals, for
+    everyone but the municipality's own members."""
+    mappings = NeedsMapping.objects.active().filter(municipality__number=number).select_related("municipality")
+    mappings = access.visible(request.user, mappings)
+    if filters.ar is not None:
+        mappings = mappings.filter(year=filters.ar)
+    figures = Prefetch("figures", queryset=NeedsFigure.objects.only("mapping_id", "code", "value"))
+    mapping = mappings.order_by("-year").prefetch_related(figures).first()
+    if mapping is None or not access.can(request.user, "view", mapping):
+        raise HttpError(404, f"No needs mapping you may see for municipality “{number}”.")
+    full = access.sees_needs_in_full(request.user, mapping.municipality)
+    table = suppression.table_for(mapping, full=full)
+    kinds = {f.code: f.kind for f in needs_catalogue.figures()}
+    return {
+        "municipality": mapping.municipality.number,
+        "year": mapping.year,
+        "published": mapping.is_public,
+        "suppressed": not full,
+        "note": mapping.note,
+        "figures": [needs_cell_out(code, kind, table.cell(code)) for code, kind in kinds.items()],
+        "totals": [
+            needs_cell_out(code, "total", table.cell(code)) for code in suppression.all_codes() if code not in kinds
+        ],
+    }

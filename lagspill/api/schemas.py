@@ -157,3 +157,39 @@ class WeightSetOut(Schema):
     name: str
     county: str | None = Field(description="The county whose County Governor saved the set; null for `standard`.")
     weights: dict[str, float] = Field(description="Indicator code → weight.")
+
+
+# ---------------------------------------------------------------- needs mappings
+NEEDS_TEXT_HELP = (
+    "What to print: the number, `<5` (a count of 1–4 households, hidden), `×` (hidden so that a small count "
+    "cannot be worked out from the totals) or empty when not mapped."
+)
+
+
+class NeedsFilters(Schema):
+    ar: Year | None = Field(None, description="The mapping's year; the latest mapping you may see when left out.")
+
+
+class NeedsCellOut(Schema):
+    code: str = Field(description="Figure code from the mapping template, or a total code (e.g. `total`).")
+    kind: Literal["situation", "group", "need", "waiting", "stock", "total"]
+    label: Texts
+    mapped: bool = Field(description="False when the figure is not mapped (then `value` is null, never 0).")
+    value: int | None = Field(description="The count; null when not mapped or hidden from you.")
+    text: str = Field(description=NEEDS_TEXT_HELP)
+    suppressed: bool = Field(description="True when the count is hidden from you.")
+    reason: Literal["", "small", "secondary", "missing"] = Field(
+        description="`small` (1–4), `secondary` (hidden to protect another count), `missing` (not mapped)."
+    )
+
+
+class NeedsMappingOut(Schema):
+    municipality: str = Field(description="Municipality number (2024).")
+    year: int
+    published: bool = Field(description="Published mappings are open to everyone; the rest only to insiders.")
+    suppressed: bool = Field(
+        description="True when small counts are hidden for you (everyone but the municipality's own members)."
+    )
+    note: str = Field(description="How the mapping was made.")
+    figures: list[NeedsCellOut] = Field(description="Every figure of the template, in template order.")
+    totals: list[NeedsCellOut] = Field(description="Derived totals (sums of the mapped parts).")

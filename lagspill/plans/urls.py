@@ -3,7 +3,7 @@ sets have their own URL files (county_urls.py, criteria_urls.py), included here.
 
 from django.urls import include, path
 
-from . import views
+from . import goal_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -44,6 +44,15 @@ urlpatterns = [
         "kommune/<municipality:number>/planer/<int:pk>/vurdering/<int:aid>/<str:side>/ferdig/",
         views.mark_done,
         name="mark_done",
+    ),
+    path("kommune/<municipality:number>/planer/<int:pk>/mal/ny/", goal_views.new_goal, name="new_goal"),
+    path(
+        "kommune/<municipality:number>/planer/<int:pk>/mal/<int:goal>/endre/", goal_views.edit_goal, name="edit_goal"
+    ),
+    path(
+        "kommune/<municipality:number>/planer/<int:pk>/mal/<int:goal>/avslutt/",
+        goal_views.retire_goal,
+        name="retire_goal",
     ),
     path("planer/metode/", views.method, name="method"),
     path("", include("lagspill.plans.county_urls")),

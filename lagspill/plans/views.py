@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lagspill.organisations import access
 from lagspill.places.models import Municipality
 
-from . import actions, assessments, charts, queries, reminders, summary
+from . import actions, assessments, charts, goal_views, queries, reminders, summary
 from .forms import CommentForm, DocumentForm, PlanForm, ScoresForm, StartAssessmentForm
 from .models import CORE_LEVELS, STATUS_FACTOR, Assessment, Level, Perspective, Plan, PlanDocument
 
@@ -106,6 +106,7 @@ def render_plan(request: HttpRequest, plan: Plan, document_form: DocumentForm, s
         "may_start": assessments.may_start(request.user, plan),
         "document_form": document_form,
         "start_form": StartAssessmentForm(county=plan.municipality.county),
+        **goal_views.plan_goals(request.user, plan),
     }
     return render(request, "plans/plan.html", context, status=status)
 

@@ -3,12 +3,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lagspill.arenas.demo import ensure_demo_arenas
 from lagspill.continuity.demo import ensure_demo_continuity
+from lagspill.measures.demo import ensure_demo_measures
 from lagspill.organisations.demo import ensure_demo
 from lagspill.plans.demo import ensure_demo_plans
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisations, accounts, plans, roles and arenas (LAGSPILL_DEMO=1 only; idempotent)."
+    help = (
+        "Create the demo organisations, accounts, plans, roles, arenas, measures and housing projects "
+        "(LAGSPILL_DEMO=1 only; idempotent)."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEMO:
@@ -23,3 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo roles created: {len(roles)}.")
         arenas = ensure_demo_arenas()
         self.stdout.write(f"Demo arenas created: {len(arenas)}.")
+        measures = ensure_demo_measures()  # after the plans (goals) and roles (owners)
+        self.stdout.write(f"Demo goals, measures and housing projects created: {len(measures)}.")
