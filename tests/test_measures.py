@@ -51,10 +51,10 @@ def plan_with_goal(*, public: bool = True, municipality: Municipality | None = N
     return Goal.objects.create(plan=plan, number="1.1", text=text)
 
 
-def held_role(email: str = "kari@sortland.kommune.no", *, name: str = "Kari Nordmann", since: D = D(2020, 1, 1)):
+def held_role(email: str = "kari@sortland.kommune.no", *, name: str = "Kari Nordmann", since: D | None = None):
     role = Role.objects.create(municipality=sortland(), name="Boligkoordinator", department=Department.HOUSING)
     person = Person.objects.create(municipality=sortland(), name=name, email=email)
-    Holding.objects.create(role=role, person=person, starts_on=since)
+    Holding.objects.create(role=role, person=person, starts_on=since or D(2020, 1, 1))
     return role
 
 
@@ -140,8 +140,6 @@ def test_flags_are_exact(world: World) -> None:
     vacant = Role.objects.create(municipality=sortland(), name="Ledig rolle", department=Department.HOUSING)
     Holding.objects.create(role=vacant, person=None, starts_on=D(2020, 1, 1))
     retired = held_role("per@sortland.kommune.no", name="Per")
-    retired.retired_at = timezone.now()
-    retired.save()
     ended = held_role("ola@sortland.kommune.no", name="Ola")
     ended.holdings.update(ends_on=TODAY - datetime.timedelta(days=1))
 
@@ -157,8 +155,11 @@ def test_flags_are_exact(world: World) -> None:
         "ends today": (make_measure(owner_role=role, ends_on=TODAY, status="pagar"), []),
         "done late": (make_measure(owner_role=role, ends_on=D(2026, 1, 1), status="fullfort"), []),
         "stopped late": (make_measure(owner_role=role, ends_on=D(2026, 1, 1), status="stanset"), []),
+        "done, no owner or money": (make_measure(budget=None, status="fullfort"), []),
         "all three": (make_measure(budget=None, ends_on=D(2026, 1, 1)), ["unfunded", "ownerless", "overdue"]),
     }
+    retired.retired_at = timezone.now()  # retired after the measure was made
+    retired.save()
     for name, (measure, expected) in cases.items():
         fresh = Measure.objects.select_related("owner_role").get(pk=measure.pk)
         assert flags.flags(fresh, TODAY) == expected, name
@@ -292,7 +293,9 @@ def test_a_withdrawn_measure_is_kept_and_refuses_changes(world: World) -> None:
     assert "Withdrawn" in page and "Change the measure" not in page
     listing = editor.get(reverse("measures:measures", args=["1870"])).content.decode()
     assert "Withdrawn measures" in listing and 'id="board"' not in listing
-    assert "Withdrawn measures" not in client_for(None).get(reverse("measures:measures", args=["1870"])).content.decode()
+    assert (
+        "Withdrawn measures" not in client_for(None).get(reverse("measures:measures", args=["1870"])).content.decode()
+    )
 
     edit = editor.post(reverse("measures:edit_measure", args=[measure.pk]), form_data(None, None, title="Nytt"))
     progress = editor.post(
@@ -414,7 +417,7 @@ def test_a_private_measure_is_hidden_from_outsiders_and_a_public_one_open_to_all
 
 @pytest.mark.django_db
 def test_the_csv_holds_the_table_and_keeps_typed_text_from_running_as_a_formula(world: World) -> None:
-    make_measure(title="=HYPERLINK(\"http://x\")", is_public=True, budget=1234567)
+    make_measure(title='=HYPERLINK("http://x")', is_public=True, budget=1234567)
     response = client_for(world.users["viewer"]).get(reverse("measures:measures_export_csv", args=["1870"]))
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")

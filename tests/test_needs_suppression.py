@@ -3,6 +3,7 @@ municipality: exact examples, a subtraction attack, and a property test that pla
 enumerating every assignment of the hidden cells consistent with what is shown."""
 
 import itertools
+from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from lagspill.measures import catalogue
 from lagspill.measures.suppression import (
     HIDDEN_TEXT,
     SMALL_TEXT,
+    Cell,
     NeedsTable,
     active_constraints,
     build_table,
@@ -157,26 +159,38 @@ SUBS = {
 NEEDS = [f.code for f in catalogue.load().of_kind("need")]
 
 
-def options(table: NeedsTable, code: str, upper: int, *, strong: bool) -> list[int]:
-    """Values an outsider allows for one cell, up to `upper`."""
+@dataclass(frozen=True)
+class Seen:
+    """What the outsider is shown (`table`), with the true values (`known`) for the checks only."""
+
+    table: NeedsTable
+    known: dict[str, int]
+
+    def cell(self, code: str) -> Cell:
+        return self.table.cell(code)
+
+
+def options(table: Seen, code: str, upper: int, *, strong: bool) -> list[int]:
+    """Values an outsider allows for one cell, up to `upper`. The strong outsider knows that "×" hides
+    a count of 0 or at least 5, and cannot tell the rare small count shown as "×" from the rest."""
     cell = table.cell(code)
     if not cell.hidden:
         return [cell.value] if cell.value <= upper else []
     if cell.text == SMALL_TEXT:
         return [v for v in range(1, 5) if v <= upper]
-    if strong and cell.reason == "secondary":  # "×" is never 1–4, except a small count shown as "×"
+    if strong and not 1 <= table.known[code] <= 4:  # "×" is never 1–4, except a small count shown as "×"
         return [v for v in range(upper + 1) if v == 0 or v >= 5]
     return list(range(upper + 1))
 
 
-def upper_bound(table: NeedsTable, code: str, above: int) -> int:
+def upper_bound(table: Seen, code: str, above: int) -> int:
     cell = table.cell(code)
     if not cell.hidden:
         return min(cell.value, above)
     return min(4, above) if cell.text == SMALL_TEXT else above
 
 
-def tuples_by_sum(table: NeedsTable, parts: list[str], upper: int, *, strong: bool) -> dict[int, list[tuple]]:
+def tuples_by_sum(table: Seen, parts: list[str], upper: int, *, strong: bool) -> dict[int, list[tuple]]:
     """Every assignment of `parts` with a sum of at most `upper`, grouped by sum (backtracking)."""
     found: dict[int, list[tuple]] = {}
     domains = [options(table, p, upper, strong=strong) for p in parts]
@@ -193,7 +207,7 @@ def tuples_by_sum(table: NeedsTable, parts: list[str], upper: int, *, strong: bo
     return found
 
 
-def solve(table: NeedsTable, parent: str, children: dict[str, list[str]], window: int, *, strong: bool):
+def solve(table: Seen, parent: str, children: dict[str, list[str]], window: int, *, strong: bool):
     """Feasible values of every cell of a two-level tree parent = Σ child totals, child = Σ leaves
     (`children` maps a child total to its leaves; a leaf child maps to [])."""
     top = upper_bound(table, parent, window)
@@ -224,14 +238,15 @@ def solve(table: NeedsTable, parent: str, children: dict[str, list[str]], window
 def attack(values: dict[str, int], table: NeedsTable, *, strong: bool) -> dict[str, set[int]]:
     known = with_totals(values)
     window = max(known.values(), default=0) + 2  # a search window: found values are real solutions
+    seen = Seen(table, known)
     found: dict[str, set[int]] = {}
     situations = {f"situasjon:{s}": [c for c in SUBS[s] if c in known] for s in SUBS}
     situations = {s: leaves for s, leaves in situations.items() if leaves}
     if situations:
-        found.update(solve(table, "total", situations, window, strong=strong))
+        found.update(solve(seen, "total", situations, window, strong=strong))
     needs = {c: [] for c in NEEDS if c in known}
     if needs:
-        found.update(solve(table, "behov:total", needs, window, strong=strong))
+        found.update(solve(seen, "behov:total", needs, window, strong=strong))
     return {code: vals for code, vals in found.items() if table.cell(code).hidden}
 
 
@@ -271,3 +286,18 @@ def test_the_constraints_cover_the_catalogue() -> None:
     parts = {p for c in household_constraints() for p in c.parts}
     situation_figures = {f.code for f in catalogue.load().of_kind("situation")}
     assert situation_figures <= parts
+
+
+all_counts = st.fixed_dictionaries({f.code: count for f in catalogue.figures()}).map(
+    lambda d: {k: v for k, v in d.items() if v is not None}
+)
+
+
+@settings(max_examples=150)
+@given(all_counts)
+def test_the_whole_catalogue_resists_subtraction(values: dict[str, int]) -> None:
+    table = build_table(values, full=False)
+    assert subtraction_attack(table, values) == []
+    for code, value in with_totals(values).items():
+        if 1 <= value <= 4 and code in {f.code for f in catalogue.figures() if f.suppress}:
+            assert table.cell(code).hidden

@@ -169,9 +169,12 @@ def test_the_pipeline_lists_projects_by_status_with_units_funding_and_what_count
     assert public.context["counted_totals"] == [0, 3, 0, 0]
     inside = client_for(world, "viewer").get(reverse("measures:projects", args=["1870"]))
     assert "Privat" in inside.content.decode() and "Boliger med oppfølging" in inside.content.decode()
-    assert inside.context["counted_totals"] == [0, 3, 0, 2]
+    assert inside.context["counted_totals"] == [0, 6, 0, 2]
     assert "New housing project" not in inside.content.decode()
-    assert "New housing project" in client_for(world, "editor").get(reverse("measures:projects", args=["1870"])).content.decode()
+    assert (
+        "New housing project"
+        in client_for(world, "editor").get(reverse("measures:projects", args=["1870"])).content.decode()
+    )
 
 
 def test_without_projects_the_page_says_so(world: World) -> None:
@@ -210,9 +213,10 @@ def test_an_idea_shows_what_it_would_change(world: World) -> None:
     idea = make_project("Idé", status=ProjectStatus.IDEA, ready_year=2030, units_adapted=4)
     row = gap_row(client_for(world, "editor"), idea)
     assert (row.current, row.without, row.with_project) == ("10", "9", "5")
-    assert "An idea does not count in the projected gap yet" in client_for(world, "editor").get(
-        idea.get_absolute_url()
-    ).content.decode()
+    assert (
+        "An idea does not count in the projected gap yet"
+        in client_for(world, "editor").get(idea.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_county_governor_gets_the_small_need_hidden_in_every_column(world: World) -> None:
@@ -265,3 +269,24 @@ def test_pages_run_a_bounded_number_of_queries(world: World) -> None:
         first.units_ordinary += 1
         project_actions.save_project(first, by=world.users["editor"])
     assert [queries_for(c, u) for c in clients for u in urls] == few
+
+
+# Links from the municipality and county pages
+
+
+def test_the_municipality_page_links_to_needs_measures_instruments_and_projects(world: World) -> None:
+    page = client_for(world, "anonymous").get(reverse("places:municipality", args=["1870"])).content.decode()
+    assert "Not available in Lagspill yet." not in page
+    for name in ("measures:needs", "measures:measures", "measures:instruments", "measures:projects"):
+        assert f'href="{reverse(name, args=["1870"])}"' in page
+
+
+def test_the_county_page_links_instruments_to_everyone_and_needs_to_those_who_see_county_material(
+    world: World,
+) -> None:
+    instruments = f'href="{reverse("measures:county_instruments", args=["18"])}"'
+    needs = f'href="{reverse("measures:needs_county", args=["18"])}"'
+    public = client_for(world, "editor").get(reverse("places:county", args=["18"])).content.decode()
+    assert instruments in public and needs not in public
+    governor = client_for(world, "county_governor").get(reverse("places:county", args=["18"])).content.decode()
+    assert instruments in governor and needs in governor

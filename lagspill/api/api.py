@@ -75,8 +75,11 @@ api = NinjaAPI(
     version="1",
     description=(
         "Read-only access to Lagspill's public statistics: areas, the indicator catalogue, observations "
-        "and the challenge index. No authentication. Values (names, levels, status symbols) are as stored, "
-        "mostly Norwegian. Sources and licences are given per indicator; credit them when you reuse figures."
+        "and the challenge index, and municipalities' housing needs mappings. Anonymous callers get public "
+        "data; a signed-in session (the browser's) also gets what its memberships may see, through the same "
+        "access rules as the pages. Counts of households of 1–4 are suppressed ('<5', '×') for everyone "
+        "outside the owning municipality. Values (names, levels, status symbols) are as stored, mostly "
+        "Norwegian. Sources and licences are given per indicator; credit them when you reuse figures."
     ),
     urls_namespace="api",
     docs=Docs(),

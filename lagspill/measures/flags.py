@@ -25,6 +25,7 @@ EXPLANATIONS = {
     OWNERLESS: _("No owner role, the owner role is retired, or nobody holds it today."),
     OVERDUE: _("The end date has passed and the measure is neither completed nor stopped."),
 }
+# Completed and stopped measures carry no flags.
 CLOSED_STATUSES = (MeasureStatus.DONE, MeasureStatus.STOPPED)
 
 
@@ -51,7 +52,10 @@ def is_overdue(measure: Measure, today: datetime.date) -> bool:
 
 
 def flags(measure: Measure, today: datetime.date, *, staffed: set[int] | None = None) -> list[str]:
-    """The measure's flags, in the order of `ALL`. `staffed` (from `staffed_roles`) saves a query."""
+    """The measure's flags, in the order of `ALL`. `staffed` (from `staffed_roles`) saves a query.
+    A completed or stopped measure needs no funding or owner any more, so it carries no flags."""
+    if measure.status in CLOSED_STATUSES:
+        return []
     if staffed is None:
         staffed = staffed_roles([measure.owner_role_id], today)
     found = []

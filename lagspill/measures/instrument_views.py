@@ -85,6 +85,9 @@ def municipality_instruments(request: HttpRequest, number: str) -> HttpResponse:
             "instruments": instruments.before_after(overview, first, last),
         }
     may_enter = access.enters_instrument_use(request.user, municipality)
+    sees_private = access.sees_municipality_private(request.user, municipality)
+    # Withdrawn figures are seen by those who see the municipality's working material (the
+    # InstrumentUse rule), asked once for the municipality; listed for those who enter figures.
     withdrawn = InstrumentUse.objects.filter(municipality=municipality, withdrawn_at__isnull=False)
     withdrawn = withdrawn.select_related("created_by").order_by("-withdrawn_at", "-pk")
     context = {
@@ -95,8 +98,8 @@ def municipality_instruments(request: HttpRequest, number: str) -> HttpResponse:
         "form": form,
         "comparison": comparison,
         "may_enter": may_enter,
-        "withdrawn": access.visible(request.user, withdrawn) if may_enter else [],
-        "sees_private": access.sees_municipality_private(request.user, municipality),
+        "withdrawn": withdrawn if may_enter and sees_private else [],
+        "sees_private": sees_private,
     }
     return render(request, "measures/instruments/municipality.html", context, status=400 if form.errors else 200)
 

@@ -186,10 +186,6 @@ class Overview:
     def similar_names(self) -> list[str]:
         return [self.figures.names[n] for n in self.similar_numbers]
 
-    @property
-    def has_figures(self) -> bool:
-        return any(section.rows for section in self.sections)
-
 
 def comparison_set(municipality: Municipality) -> tuple[list[Municipality], list[str], list[str]]:
     """The county's municipalities and the similar ones (the monitor's precomputed neighbours):

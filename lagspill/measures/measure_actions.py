@@ -143,4 +143,3 @@ def withdraw_measure(measure: Measure, *, by: Any) -> Measure:
     stored.save(update_fields=["withdrawn_at"])
     measure.withdrawn_at = stored.withdrawn_at
     return measure
-

@@ -16,7 +16,7 @@ from lagspill.plans.models import Goal
 from lagspill.web.dates import validate_plausible_date
 
 from . import flags
-from .models import BudgetSource, Instrument, Measure, MeasureStatus
+from .models import BudgetSource, Instrument, Measure, MeasureStatus, TargetGroup
 
 YES, NO = "ja", "nei"
 CRITERION_RULE = _(
@@ -111,6 +111,7 @@ class MeasureForm(forms.ModelForm):
         self.fields["goals"].queryset = municipality_goals(municipality)
         self.fields["owner_role"].queryset = municipality_roles(municipality)
         self.fields["indicators"].queryset = Indicator.objects.order_by("position", "code")
+        self.fields["target_group"].choices = [("", "–"), *TargetGroup.choices]
         self.fields["instrument"].choices = [("", "–"), *Instrument.choices]
         self.fields["budget_source"].choices = BudgetSource.choices
         for name in ("starts_on", "ends_on"):

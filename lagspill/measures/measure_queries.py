@@ -26,7 +26,9 @@ LONG_TEXT = 80
 
 
 def visible_goals(user: Any) -> QuerySet[Goal]:
-    return access.visible(user, Goal.objects.select_related("plan__municipality")).order_by("plan__title", "number", "pk")
+    return access.visible(user, Goal.objects.select_related("plan__municipality")).order_by(
+        "plan__title", "number", "pk"
+    )
 
 
 def visible_measures(user: Any, municipality: Municipality) -> QuerySet[Measure]:
@@ -67,8 +69,7 @@ class MeasureList:
     def columns(self) -> list[tuple[str, str, list[Measure]]]:
         """The board: one column per status, in the order of work."""
         return [
-            (status.value, status.label, [m for m in self.measures if m.status == status])
-            for status in MeasureStatus
+            (status.value, status.label, [m for m in self.measures if m.status == status]) for status in MeasureStatus
         ]
 
     @property
@@ -171,9 +172,10 @@ def shown_projects(user: Any, measure: Measure) -> list[Model]:
     return list(access.visible(user, measure.projects.active()).order_by("ready_year", "name", "pk"))
 
 
-def updates(user: Any, measure: Measure) -> list[Model]:
-    rows = measure.updates.active().select_related("created_by").order_by("-on", "-pk")
-    return list(access.visible(user, rows))
+def updates(measure: Measure) -> list[Model]:
+    """The measure's progress updates, newest first. An update's access rule is its measure's, which
+    the page has checked (the owner role's holder sees them too, though `visible` lists only insiders')."""
+    return list(measure.updates.active().select_related("created_by").order_by("-on", "-pk"))
 
 
 # History: who changed what, when
@@ -246,7 +248,8 @@ def _linked(records: list[Any], relation: str, target: str) -> dict[int, str]:
 
 def changes(measure: Measure) -> list[Change]:
     """Each saved version that changed something, newest first, with the fields and links it
-    changed (at most `HISTORY_LIMIT` versions, in three queries)."""
+    changed, and the creation (at most `HISTORY_LIMIT` versions, in three queries). When there are
+    more, the oldest shown is compared with the one before it, so it is not mistaken for the creation."""
     rows = measure.history.select_related("history_user", "owner_role").order_by("-history_date", "-history_id")
     records = list(rows[: HISTORY_LIMIT + 1])
     goals = _linked(records, "historicalmeasure_goals", "goal")
@@ -255,16 +258,17 @@ def changes(measure: Measure) -> list[Change]:
     found = []
     for index, record in enumerate(records[:HISTORY_LIMIT]):
         before = records[index + 1] if index + 1 < len(records) else None
-        changed = []
-        for name, label in labels.items():
-            new, old = shown(record, name), shown(before, name) if before else "–"
-            if new != old:
-                changed.append(FieldChange(label, old, new))
+        if before is None:  # the first version: "created" (its values are what later rows change from)
+            found.append(Change(record.history_date, record.history_user, True, []))
+            continue
+        changed = [
+            FieldChange(label, shown(before, name), shown(record, name))
+            for name, label in labels.items()
+            if shown(before, name) != shown(record, name)
+        ]
         for label, links in ((_("Plan goals"), goals), (_("Indicators"), indicators)):
-            new, old = links[record.history_id], links[before.history_id] if before else "–"
-            if new != old:
-                changed.append(FieldChange(label, old, new))
-        if before is not None and not changed:
-            continue  # saved without a visible change
-        found.append(Change(record.history_date, record.history_user, before is None, changed))
+            if links[before.history_id] != links[record.history_id]:
+                changed.append(FieldChange(label, links[before.history_id], links[record.history_id]))
+        if changed:  # a save without a visible change is left out
+            found.append(Change(record.history_date, record.history_user, False, changed))
     return found

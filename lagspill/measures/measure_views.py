@@ -162,7 +162,7 @@ def render_measure(request: HttpRequest, measure: Measure, form: ProgressForm, s
         "owner": queries.owner(user, measure, today),
         "indicators": list(measure.indicators.order_by("position", "code")),
         "projects": queries.shown_projects(user, measure),
-        "updates": queries.updates(user, measure),
+        "updates": queries.updates(measure),
         "changes": queries.changes(measure) if insider else [],
         "insider": insider,
         "may_edit": measure.withdrawn_at is None and access.can(user, "change", measure),
@@ -184,7 +184,11 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             actions.report_progress(
-                measure, on=data["on"], text=data["text"], status=data["status"], criterion_met=form.answer(),
+                measure,
+                on=data["on"],
+                text=data["text"],
+                status=data["status"],
+                criterion_met=form.answer(),
                 by=request.user,
             )
         except ValidationError as error:

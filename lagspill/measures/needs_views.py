@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lagspill.indicators import charts
 from lagspill.organisations import access
 from lagspill.places.models import Municipality
+from lagspill.web.dates import FIRST_YEAR, LAST_YEAR
 from lagspill.web.templatetags.lagspill import number
 
 from . import catalogue, gap, needs_actions, needs_exports, needs_imports, suppression
@@ -49,6 +50,8 @@ def editable_municipality(request: HttpRequest, number: str) -> Municipality:
 
 
 def mapping_or_404(request: HttpRequest, number: str, year: int, action: str = "view") -> NeedsMapping:
+    if not FIRST_YEAR <= year <= LAST_YEAR:  # a year no mapping can have (and no overflow in the query)
+        raise Http404
     rows = NeedsMapping.objects.active().select_related("municipality__county")
     return access.get_or_404(request.user, rows, action, municipality__number=number, year=year)
 
@@ -182,12 +185,18 @@ class GapTable:
 
 
 def gap_tables(points: list[gap.GapPoint]) -> list[GapTable]:
-    """The points per dwelling type (in the catalogue's order), the total last; years ascending."""
+    """The points per dwelling type (in the catalogue's order), the total last; years ascending.
+    Dwelling types with nothing mapped in any year are left out."""
     by_dwelling: dict[str, list[gap.GapPoint]] = defaultdict(list)
     for point in sorted(points, key=lambda p: p.year):
         by_dwelling[point.dwelling].append(point)
     labels = [(d.code, catalogue.label(d)) for d in catalogue.load().dwellings] + [("total", _("All types"))]
-    return [GapTable(label, by_dwelling[code]) for code, label in labels if by_dwelling.get(code)]
+    return [GapTable(label, by_dwelling[code]) for code, label in labels if mapped(by_dwelling.get(code, []))]
+
+
+def mapped(points: list[gap.GapPoint]) -> bool:
+    """Whether any figure of these points is mapped (a dwelling type nobody mapped gets no rows)."""
+    return any(c.reason != "missing" for p in points for c in (p.need, p.vacant, p.waiting, p.stock))
 
 
 def supply(point: gap.GapPoint) -> int | None:
@@ -199,7 +208,7 @@ def gap_chart(points: list[gap.GapPoint], municipality: Municipality) -> dict[st
     """Need (households) against available supply (vacant dwellings) per year, for all dwelling types.
     Projected years are dashed, so the lines differ in more than colour; hidden values are left out
     (a gap in the line), never drawn."""
-    need, vacant = _("Need (households)"), _("Vacant dwellings")
+    need, vacant = _("Need (households)"), _("Vacant dwellings (and new from projects)")
     mapped, projected = _("Mapped"), _("Projected")
     rows: list[dict[str, Any]] = []
     last_mapped = max((p.year for p in points if not p.projected), default=None)

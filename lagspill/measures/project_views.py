@@ -79,7 +79,9 @@ class StatusGroup:
 def pipeline(projects: list[HousingProject]) -> list[StatusGroup]:
     """One group per status in pipeline order (idea → ready), empty ones included."""
     groups = {
-        s.value: StatusGroup(s.value, s.label, s in COUNTED_PROJECT_STATUSES, units=dict.fromkeys(DwellingType.values, 0))
+        s.value: StatusGroup(
+            s.value, s.label, s in COUNTED_PROJECT_STATUSES, units=dict.fromkeys(DwellingType.values, 0)
+        )
         for s in ProjectStatus
     }
     for project in projects:
@@ -387,4 +389,3 @@ def withdraw_project(request: HttpRequest, pk: int) -> HttpResponse:
     project_actions.withdraw_project(project, by=request.user)
     messages.success(request, _("The project is withdrawn. It is kept, with its history, but no longer counts."))
     return redirect("measures:projects", number=project.municipality.number)
-

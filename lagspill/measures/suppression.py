@@ -27,7 +27,7 @@ no sum and get primary suppression only. Dwellings (stock) are not people and ar
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from lagspill.web.templatetags.lagspill import number
 
@@ -167,8 +167,10 @@ def build_table(values: Mapping[str, int], *, full: bool) -> NeedsTable:
     for code in all_codes():
         if code not in known:
             cells[code] = MISSING
+        elif code in blurred:  # a small count shown as "×" must not say it is small
+            cells[code] = Cell(None, HIDDEN_TEXT, True, "secondary")
         elif code in hidden:
-            text = SMALL_TEXT if hidden[code] == "small" and code not in blurred else HIDDEN_TEXT
+            text = SMALL_TEXT if hidden[code] == "small" else HIDDEN_TEXT
             cells[code] = Cell(None, text, True, hidden[code])
         else:
             cells[code] = Cell(known[code], str(number(known[code])), False, "")
@@ -178,6 +180,19 @@ def build_table(values: Mapping[str, int], *, full: bool) -> NeedsTable:
 def protect(known: Mapping[str, int]) -> tuple[dict[str, str], set[str]]:
     """Which household cells to hide (code → "small" | "secondary") and which small ones to show as
     "×" instead of "<5" (`blurred`), so that no hidden count can be worked out."""
+    hidden, blurred = _protected(tuple(sorted((c, v) for c, v in known.items() if c in household_codes())))
+    return dict(hidden), set(blurred)
+
+
+@lru_cache(maxsize=1024)
+def _protected(known: tuple[tuple[str, int], ...]) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """`protect` for the household counts only (the rest does not change the answer), cached: pages
+    build the same tables again and again, and the audit costs a few milliseconds."""
+    hidden, blurred = _protect(dict(known))
+    return tuple(hidden.items()), frozenset(blurred)
+
+
+def _protect(known: Mapping[str, int]) -> tuple[dict[str, str], set[str]]:
     codes = household_codes()
     order = {code: i for i, code in enumerate(all_codes())}
     constraints = active_constraints(known)

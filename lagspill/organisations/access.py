@@ -529,6 +529,22 @@ def _public_or_municipal(s: Scope, prefix: str) -> Q:
     )(s)
 
 
+def _visible_progress(s: Scope) -> Q:
+    """Progress on public measures (not withdrawn) for everyone; all of it for the municipality's insiders.
+    (Django drops an empty Q() from an OR, so "everything" is answered before combining.)"""
+    if s.housing_bank:
+        return Q()
+    return (_public_or_municipal(s, "measure__") & Q(withdrawn_at__isnull=True)) | _visible_municipal(
+        "measure__municipality__"
+    )(s)
+
+
+def _visible_instrument_use(s: Scope) -> Q:
+    if s.housing_bank:
+        return Q()
+    return Q(withdrawn_at__isnull=True) | _visible_municipal("municipality__")(s)
+
+
 def _visible_assessments(s: Scope) -> Q:
     if s.housing_bank:
         return Q()
@@ -586,13 +602,10 @@ ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {
     Goal: lambda s: _visible_plans_via("plan__", s),
     NeedsMapping: lambda s: _public_or_municipal(s, ""),
     NeedsFigure: lambda s: _public_or_municipal(s, "mapping__"),
-    ProgressUpdate: lambda s: (
-        _public_or_municipal(s, "measure__") & Q(withdrawn_at__isnull=True)
-        | _visible_municipal("measure__municipality__")(s)
-    ),
+    ProgressUpdate: _visible_progress,
     Measure: lambda s: _public_or_municipal(s, ""),
     HousingProject: lambda s: _public_or_municipal(s, ""),
-    InstrumentUse: lambda s: Q(withdrawn_at__isnull=True) | _visible_municipal("municipality__")(s),
+    InstrumentUse: _visible_instrument_use,
 }
 
 

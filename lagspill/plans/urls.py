@@ -46,9 +46,7 @@ urlpatterns = [
         name="mark_done",
     ),
     path("kommune/<municipality:number>/planer/<int:pk>/mal/ny/", goal_views.new_goal, name="new_goal"),
-    path(
-        "kommune/<municipality:number>/planer/<int:pk>/mal/<int:goal>/endre/", goal_views.edit_goal, name="edit_goal"
-    ),
+    path("kommune/<municipality:number>/planer/<int:pk>/mal/<int:goal>/endre/", goal_views.edit_goal, name="edit_goal"),
     path(
         "kommune/<municipality:number>/planer/<int:pk>/mal/<int:goal>/avslutt/",
         goal_views.retire_goal,
