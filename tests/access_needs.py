@@ -52,7 +52,8 @@ CASES: dict[str, Case] = {
     "measures:needs_new": page(CHANGE),
     "measures:needs_import": page(CHANGE),
     "measures:needs_template": page(CHANGE),
-    "measures:needs_edit": page(CHANGE, unpublished_mapping),
+    # The edit form shows every stored count, so only the municipality's own editors get it.
+    "measures:needs_edit": page({**CHANGE, "superuser": 403}, unpublished_mapping),
     "measures:needs_publish": page(as_post(CHANGE), unpublished_mapping, method="post", data={"public": "1"}),
     "measures:needs_withdraw": page(as_post(CHANGE), unpublished_mapping, method="post", data={"confirm": "yes"}),
     "measures:needs_history": page(SEEN, unpublished_mapping),

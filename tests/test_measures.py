@@ -3,9 +3,11 @@ by the owner role's holder, history with who, withdrawal, refused input, bounded
 the table and its download, and who sees what. Sortland (1870) is the own municipality."""
 
 import datetime
+import re
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -280,6 +282,82 @@ def test_the_history_shows_who_changed_what_including_goals(world: World) -> Non
 
 
 @pytest.mark.django_db
+def test_the_owner_roles_holder_sees_no_goal_of_a_private_plan_in_the_history(world: World) -> None:
+    outside = world.users["user_org"]  # holds the owner role by e-mail; may not see private plans
+    secret = plan_with_goal(public=False, text="Et internt mål")
+    open_goal = plan_with_goal(text="Et åpent mål")
+    measure = make_measure(owner_role=held_role(outside.email, name="Bruker Representant"), goals=[open_goal])
+    actions.update_measure(measure, {"goals": [open_goal, secret], "indicators": []}, by=None)
+
+    page = client_for(outside).get(measure.get_absolute_url()).content.decode()
+    history = page[page.index('id="measure-history"') :]
+    assert "Et åpent mål" in history and "a goal you cannot see" in history
+    assert "Et internt mål" not in page
+    member = client_for(world.users["viewer"]).get(measure.get_absolute_url()).content.decode()
+    assert "Et internt mål" in member[member.index('id="measure-history"') :]
+
+
+@pytest.mark.django_db
+def test_editing_a_measure_keeps_its_link_to_a_goal_retired_since(world: World) -> None:
+    goal, role = plan_with_goal(), held_role()
+    old = Goal.objects.create(plan=goal.plan, number="1.2", text="Et gammelt mål")
+    measure = make_measure(owner_role=role, goals=[goal, old])
+    old.retired_at = timezone.now()
+    old.save()
+    other = Goal.objects.create(plan=goal.plan, number="1.3", text="Et annet mål", retired_at=timezone.now())
+    client = client_for(world.users["editor"])
+    url = reverse("measures:edit_measure", args=[measure.pk])
+    page = client.get(url).content.decode()
+    assert "1.2 Et gammelt mål (retired)" in page and other.text not in page
+
+    data = form_data(goal, role, title="Nytt navn", goals=[goal.pk, old.pk])
+    assert client.post(url, data).status_code == 302
+    measure.refresh_from_db()
+    assert measure.title == "Nytt navn" and set(measure.goals.all()) == {goal, old}
+    # A retired goal the measure was not linked to cannot be added.
+    assert client.post(url, {**data, "goals": [goal.pk, old.pk, other.pk]}).status_code == 400
+    with pytest.raises(Exception, match="active goals"):
+        actions.update_measure(measure, {"goals": [goal, old, other], "indicators": []}, by=None)
+    assert set(measure.goals.all()) == {goal, old}
+
+
+@pytest.mark.django_db
+def test_editing_through_a_stale_copy_keeps_a_progress_reports_status(world: World) -> None:
+    measure = make_measure()
+    stale = Measure.objects.get(pk=measure.pk)
+    actions.report_progress(measure, on=TODAY, text="Godt i gang.", status=MeasureStatus.ACTIVE, by=None)
+    actions.update_measure(stale, {"title": "Nytt navn", "goals": [], "indicators": []}, by=None)
+    measure.refresh_from_db()
+    assert measure.title == "Nytt navn" and measure.status == MeasureStatus.ACTIVE
+    assert stale.status == MeasureStatus.ACTIVE
+
+
+@pytest.mark.django_db
+def test_a_public_measure_shows_no_owner_role_or_ownerless_flag_to_those_who_may_not_see_roles(
+    world: World,
+) -> None:
+    vacant = Role.objects.create(municipality=sortland(), name="Ledig rolle", department=Department.HOUSING)
+    measure = make_measure(title="Åpent tiltak", owner_role=vacant, is_public=True)
+    url = reverse("measures:measures", args=["1870"])
+    for language in ("en", "nb"):
+        anonymous = Client()
+        anonymous.cookies["lagspill_language"] = language
+        pages = [
+            anonymous.get(measure.get_absolute_url()).content.decode(),
+            anonymous.get(url).content.decode(),
+            anonymous.get(url, {"visning": "tabell"}).content.decode(),
+            anonymous.get(reverse("measures:measures_export_csv", args=["1870"])).content.decode("utf-8-sig"),
+        ]
+        for page in pages:
+            assert "Åpent tiltak" in page and "Ledig rolle" not in page, language
+            assert "ownerless" not in page.lower() and "Uten ansvarlig" not in page, language
+            assert not re.search(r"\d uten ansvarlig", page), language  # the flag count
+    member = client_for(world.users["viewer"])
+    assert "Ledig rolle" in member.get(measure.get_absolute_url()).content.decode()
+    assert "1 ownerless" in member.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_withdrawn_measure_is_kept_and_refuses_changes(world: World) -> None:
     measure = make_measure(is_public=True)
     editor = client_for(world.users["editor"])
@@ -406,7 +484,7 @@ def test_a_private_measure_is_hidden_from_outsiders_and_a_public_one_open_to_all
 
     page = client_for(None).get(public.get_absolute_url()).content.decode()
     assert "Åpent tiltak" in page and "Et internt mål" not in page  # the goal's plan is private
-    assert "Boligkoordinator" in page and "Kari Nordmann" not in page  # the role's name only, never its holder
+    assert "Boligkoordinator" not in page and "Kari Nordmann" not in page  # roles are working material
     listing = client_for(None).get(reverse("measures:measures", args=["1870"])).content.decode()
     assert "Åpent tiltak" in listing and "Internt tiltak" not in listing
     csv = client_for(None).get(reverse("measures:measures_export_csv", args=["1870"])).content.decode("utf-8-sig")
@@ -424,3 +502,19 @@ def test_the_csv_holds_the_table_and_keeps_typed_text_from_running_as_a_formula(
     header = text.splitlines()[0]
     assert header.startswith("Measure;Plan goals;Target group") and "Flags" in header
     assert "'=HYPERLINK" in text and "1234567" in text and "Not answered" in text
+
+
+def test_editing_a_measure_keeps_an_owner_role_retired_since(world: World) -> None:
+    role = held_role()
+    measure = make_measure(owner_role=role)
+    role.retired_at = timezone.now()
+    role.save()
+    actions.update_measure(measure, {"title": "Nytt navn", "owner_role": role, "goals": [], "indicators": []}, by=None)
+    measure.refresh_from_db()
+    assert measure.title == "Nytt navn" and measure.owner_role == role
+    other = Role.objects.create(municipality=sortland(), name="Gammel rolle", department=Department.HOUSING)
+    other.retired_at = timezone.now()
+    other.save()
+    with pytest.raises(ValidationError):
+        actions.update_measure(measure, {"owner_role": other, "goals": [], "indicators": []}, by=None)
+    assert Measure.objects.get(pk=measure.pk).owner_role == role

@@ -143,6 +143,15 @@ def test_save_creates_then_updates_the_years_mapping_with_history(sortland, worl
     assert first.created_by == editor
 
 
+def test_create_only_refuses_a_year_someone_else_has_just_mapped(sortland, world) -> None:
+    editor, admin = world.users["editor"], world.users["admin"]
+    first = needs_actions.save_mapping(sortland, 2025, {"behov.ordinaer": 5}, by=admin, create_only=True)
+    with translation.override("en"), pytest.raises(ValidationError, match="There is already a mapping for 2025"):
+        needs_actions.save_mapping(sortland, 2025, {"behov.ordinaer": 9}, note="Ny", by=editor, create_only=True)
+    assert list(NeedsMapping.objects.values_list("pk", "note")) == [(first.pk, "")]
+    assert dict(NeedsFigure.objects.values_list("code", "value")) == {"behov.ordinaer": 5}
+
+
 @pytest.mark.parametrize(
     ("year", "values"),
     [

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from lagspill.measures import needs_actions
+from lagspill.measures import needs_actions, needs_views
 from lagspill.measures.models import HousingProject, NeedsFigure, NeedsMapping, ProjectStatus
 from lagspill.places.models import Municipality
 
@@ -270,6 +270,27 @@ def test_a_year_that_has_a_mapping_is_refused_on_new_with_a_link_to_change_it(wo
 
 
 @pytest.mark.django_db
+def test_a_year_mapped_by_someone_else_after_the_check_is_refused_and_not_overwritten(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check = needs_views.refuse_taken_year
+
+    def checked_then_mapped_by_someone_else(*args: object) -> str | None:
+        found = check(*args)
+        needs_actions.save_mapping(sortland(), 2025, {"behov.ordinaer": 5}, by=world.users["admin"], create_only=True)
+        return found
+
+    monkeypatch.setattr(needs_views, "refuse_taken_year", checked_then_mapped_by_someone_else)
+    data = form_data(**{"behov.ordinaer": "99"})
+    response = client_for(world.users["editor"]).post(reverse("measures:needs_new", args=["1870"]), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "There is already a mapping for 2025" in page and "Nothing was saved" in page
+    assert reverse("measures:needs_edit", args=["1870", 2025]) in page
+    assert NeedsMapping.objects.get().created_by == world.users["admin"]
+    assert dict(NeedsFigure.objects.values_list("code", "value")) == {"behov.ordinaer": 5}
+
+
+@pytest.mark.django_db
 def test_the_edit_form_changes_and_removes_figures(world: World) -> None:
     mapping(world, 2024)
     client = client_for(world.users["editor"])
@@ -307,6 +328,29 @@ def test_publish_unpublish_and_withdraw_with_confirmation(world: World) -> None:
     assert "is withdrawn" in response.content.decode() and 'id="needs-none"' in response.content.decode()
     assert not NeedsMapping.objects.active().exists() and NeedsMapping.objects.count() == 1
     assert client.get(withdraw).status_code == 405
+
+
+@pytest.mark.parametrize(("name", "data"), [("needs_withdraw", {"confirm": "yes"}), ("needs_publish", {"public": "1"})])
+@pytest.mark.django_db
+def test_a_mapping_withdrawn_at_the_same_time_gives_a_message(
+    world: World, monkeypatch: pytest.MonkeyPatch, name: str, data: dict
+) -> None:
+    mapping(world, 2024)
+    fetch = needs_views.mapping_or_404
+
+    def fetched_then_withdrawn_by_someone_else(*args: object) -> NeedsMapping:
+        found = fetch(*args)
+        needs_actions.withdraw_mapping(NeedsMapping.objects.get(pk=found.pk), by=world.users["admin"])
+        return found
+
+    monkeypatch.setattr(needs_views, "mapping_or_404", fetched_then_withdrawn_by_someone_else)
+    client = client_for(world.users["editor"])
+    response = client.post(reverse(f"measures:{name}", args=["1870", 2024]), data)
+    assert response.status_code == 302 and response["Location"] == needs_url()
+    monkeypatch.undo()
+    assert "The mapping is withdrawn and can no longer be changed." in client.get(needs_url()).content.decode()
+    stored = NeedsMapping.objects.get()
+    assert not stored.is_public and stored.history.first().history_user == world.users["admin"]
 
 
 @pytest.mark.django_db
@@ -460,3 +504,17 @@ def test_each_role_gets_what_is_declared(name: str, world: World) -> None:
             got[role] = status_for(client, case, url, world)
             transaction.set_rollback(True)
     assert got == case.expect
+
+
+def test_a_site_administrator_outside_the_municipality_gets_no_edit_form_with_raw_counts(world: World) -> None:
+    """The edit form would print stored counts of 1–4; only the municipality's own members see those."""
+    municipality = world.sortland.municipality
+    needs_actions.save_mapping(municipality, 2024, {"uten-bolig.uten-tak": 3}, is_public=True, by=world.users["editor"])
+    root = Client()
+    root.force_login(world.users["superuser"])
+    assert root.get("/kommune/1870/behov/2024/endre/").status_code == 403
+    page = root.get("/kommune/1870/behov/?ar=2024").content.decode()
+    assert "/behov/2024/endre/" not in page
+    editor = Client()
+    editor.force_login(world.users["editor"])
+    assert 'value="3"' in editor.get("/kommune/1870/behov/2024/endre/").content.decode()

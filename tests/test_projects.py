@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lagspill.measures import needs_actions, project_actions
+from lagspill.measures import gap, needs_actions, project_actions, project_views
 from lagspill.measures.models import HousingProject, Measure, ProjectStatus
 from lagspill.places.models import Municipality
 
@@ -100,6 +100,25 @@ def test_an_editor_creates_changes_and_withdraws_a_project_and_the_history_keeps
     assert client_for(world, "anonymous").get(project.get_absolute_url()).status_code == 404
 
 
+def test_a_second_withdrawal_at_the_same_time_gives_a_message(world: World, monkeypatch) -> None:
+    project = make_project()
+    fetch = project_views.project_or_404
+
+    def fetched_then_withdrawn_by_someone_else(*args: object, **kwargs: object) -> HousingProject:
+        found = fetch(*args, **kwargs)
+        project_actions.withdraw_project(HousingProject.objects.get(pk=project.pk), by=world.users["admin"])
+        return found
+
+    monkeypatch.setattr(project_views, "project_or_404", fetched_then_withdrawn_by_someone_else)
+    editor = client_for(world, "editor")
+    response = editor.post(reverse("measures:withdraw_project", args=[project.pk]))
+    assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
+    monkeypatch.undo()
+    page = editor.get(response["Location"]).content.decode()
+    assert "The project is already withdrawn." in page
+    assert HousingProject.objects.get(pk=project.pk).history.first().history_user == world.users["admin"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -152,6 +171,7 @@ def test_a_failed_edit_keeps_the_stored_project(world: World) -> None:
 
 
 def test_the_pipeline_lists_projects_by_status_with_units_funding_and_what_counts(world: World) -> None:
+    mapping(need=12, vacant=2, public=True)  # 2025: the projects ready in 2028 count
     measure = make_measure()
     make_project("Idéen", status=ProjectStatus.IDEA, ready_year=None, units_adapted=0, units_ordinary=6)
     make_project("Bygget", status=ProjectStatus.BUILDING, cost=1_000_000, husbanken_grant=400_000, measure=measure)
@@ -175,6 +195,29 @@ def test_the_pipeline_lists_projects_by_status_with_units_funding_and_what_count
         "New housing project"
         in client_for(world, "editor").get(reverse("measures:projects", args=["1870"])).content.decode()
     )
+
+
+def test_the_counted_row_counts_what_the_projected_gap_counts(world: World) -> None:
+    mapping(need=12, vacant=2)  # 2025, not published
+    make_project("Ferdig før", status=ProjectStatus.READY, ready_year=2024, units_adapted=0, units_ordinary=5)
+    make_project("I kartleggingsåret", ready_year=2025, units_adapted=0, units_services=4)
+    make_project("Etterpå", ready_year=2027)  # planned, 3 adapted: the only one counted
+    make_project("Idé", status=ProjectStatus.IDEA, ready_year=2030, units_adapted=0, units_emergency=7)
+    HousingProject.objects.create(
+        municipality=sortland(), name="Uten år", status=ProjectStatus.FUNDED, units_ordinary=2, is_public=True
+    )
+    editor = world.users["editor"]
+    response = client_for(world, "editor").get(reverse("measures:projects", args=["1870"]))
+    assert response.context["counted_totals"] == [0, 3, 0, 0]
+    projected = [p for p in gap.gap_series(sortland(), full=True, user=editor) if p.dwelling == gap.TOTAL]
+    assert max(projected, key=lambda p: p.year).new_units == sum(response.context["counted_totals"])
+    assert "Projects ready in or before 2025, the year of the latest needs mapping, are assumed" in (
+        response.content.decode()
+    )
+    # The public sees no mapping, so nothing counts in a gap it is shown.
+    public = client_for(world, "anonymous").get(reverse("measures:projects", args=["1870"]))
+    assert public.context["counted_totals"] == [0, 0, 0, 0]
+    assert "There is no needs mapping you can see yet, so no project is counted." in public.content.decode()
 
 
 def test_without_projects_the_page_says_so(world: World) -> None:

@@ -80,6 +80,12 @@ def annotate(measures: Iterable[Measure], today: datetime.date) -> list[Measure]
     return rows
 
 
+def for_reader(found: list[str], sees_roles: bool) -> list[str]:
+    """The flags a reader is shown: "ownerless" tells about the municipality's roles (its working
+    material), so only those who may see the roles get it."""
+    return found if sees_roles else [flag for flag in found if flag != OWNERLESS]
+
+
 def counts(measures: Iterable[Measure]) -> dict[str, int]:
     """How many annotated measures carry each flag."""
     rows = list(measures)

@@ -41,7 +41,8 @@ def check_open(measure: Measure) -> None:
 
 
 def check_links(municipality: Municipality, goals: list[Goal], owner_role: Role | None) -> None:
-    """Goals of the municipality's own active plans, and one of its own active roles as owner."""
+    """Goals of the municipality's own active plans, and one of its own active roles as owner. Give
+    only the goals being added: a link kept from before stays though its goal has been retired."""
     for goal in goals:
         plan = goal.plan
         if plan.municipality_id != municipality.pk or goal.retired_at or plan.withdrawn_at:
@@ -55,23 +56,29 @@ def check_dates(starts_on: datetime.date | None, ends_on: datetime.date | None) 
         raise ValidationError(_("The measure cannot end before it starts: give an end on or after the start."))
 
 
-def _assign(measure: Measure, data: dict[str, Any], by: Any) -> tuple[list[Goal], list[Indicator]]:
+def _assign(
+    measure: Measure, data: dict[str, Any], by: Any, linked: set[int] | frozenset[int] = frozenset()
+) -> tuple[list[Goal], list[Indicator], list[str]]:
+    """Set the given fields on `measure` and check them; the goals, the indicators and the names of
+    the fields that changed. `linked`: the goals linked already, which are not checked again."""
     goals = list(data.get("goals") or [])
     indicators = list(data.get("indicators") or [])
-    for name in FIELDS:
-        if name in data:
-            setattr(measure, name, data[name])
-    check_links(measure.municipality, goals, measure.owner_role)
+    changed = [name for name in FIELDS if name in data and getattr(measure, name) != data[name]]
+    for name in changed:
+        setattr(measure, name, data[name])
+    # A kept owner role is not checked again (it may have been retired since); a new one must be active.
+    new_owner = measure.owner_role if "owner_role" in changed else None
+    check_links(measure.municipality, [g for g in goals if g.pk not in linked], new_owner)
     check_dates(measure.starts_on, measure.ends_on)
     measure._history_user = by
-    return goals, indicators
+    return goals, indicators, changed
 
 
 @transaction.atomic
 def create_measure(municipality: Municipality, data: dict[str, Any], *, by: Any, is_demo: bool = False) -> Measure:
     """A new measure from the form's data (`goals` and `indicators` as lists)."""
     measure = Measure(municipality=municipality, created_by=by, is_demo=is_demo)
-    goals, indicators = _assign(measure, data, by)
+    goals, indicators, _changed = _assign(measure, data, by)
     measure.save()
     if goals:
         measure.goals.set(goals)
@@ -82,15 +89,20 @@ def create_measure(municipality: Municipality, data: dict[str, Any], *, by: Any,
 
 @transaction.atomic
 def update_measure(measure: Measure, data: dict[str, Any], *, by: Any) -> Measure:
-    """Save the changed fields and links; each change is kept in the history."""
+    """Save the changed fields and links; each change is kept in the history. The changes are made
+    on the locked row, so what another change stored meanwhile (a progress report's status) is kept."""
     stored = locked(measure)
     check_open(stored)
-    goals, indicators = _assign(measure, data, by)
-    measure.save()
-    if set(measure.goals.values_list("pk", flat=True)) != {g.pk for g in goals}:
-        measure.goals.set(goals)
-    if set(measure.indicators.values_list("pk", flat=True)) != {i.pk for i in indicators}:
-        measure.indicators.set(indicators)
+    linked = set(stored.goals.values_list("pk", flat=True))
+    goals, indicators, changed = _assign(stored, data, by, linked)
+    if changed:
+        stored.save(update_fields=changed)
+    if linked != {g.pk for g in goals}:
+        stored.goals.set(goals)
+    if set(stored.indicators.values_list("pk", flat=True)) != {i.pk for i in indicators}:
+        stored.indicators.set(indicators)
+    for name in (*FIELDS, "criterion_met"):
+        setattr(measure, name, getattr(stored, name))
     return measure
 
 

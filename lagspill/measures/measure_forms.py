@@ -5,7 +5,7 @@ form is valid."""
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,9 +33,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def municipality_goals(municipality: Municipality) -> QuerySet[Goal]:
-    """Active goals of the municipality's active plans, by plan."""
-    rows = Goal.objects.active().filter(plan__municipality=municipality, plan__withdrawn_at__isnull=True)
+def municipality_goals(municipality: Municipality, measure: Measure | None = None) -> QuerySet[Goal]:
+    """Active goals of the municipality's active plans, by plan, and the goals `measure` is linked
+    to already (so a link to a goal retired since is kept when the measure is saved)."""
+    offered = Q(retired_at__isnull=True, plan__municipality=municipality, plan__withdrawn_at__isnull=True)
+    if measure is not None and measure.pk:
+        offered |= Q(pk__in=measure.goals.values("pk"))
+    rows = Goal.objects.filter(offered)
     return rows.select_related("plan").order_by("plan__title", "plan__pk", "number", "pk")
 
 
@@ -46,7 +50,10 @@ def municipality_roles(municipality: Municipality) -> QuerySet[Role]:
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, goal: Goal) -> str:
-        return f"{goal.plan.title}: {goal}"
+        label = f"{goal.plan.title}: {goal}"
+        if goal.retired_at or goal.plan.withdrawn_at:
+            return str(_("%(goal)s (retired)") % {"goal": label})
+        return label
 
 
 class RoleChoiceField(forms.ModelChoiceField):
@@ -108,8 +115,11 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = municipality_goals(municipality)
-        self.fields["owner_role"].queryset = municipality_roles(municipality)
+        self.fields["goals"].queryset = municipality_goals(municipality, self.instance)
+        roles = municipality_roles(municipality)
+        if self.instance.owner_role_id:  # keep the owner role, retired since or not
+            roles = (roles | Role.objects.filter(pk=self.instance.owner_role_id)).order_by(*roles.query.order_by)
+        self.fields["owner_role"].queryset = roles
         self.fields["indicators"].queryset = Indicator.objects.order_by("position", "code")
         self.fields["target_group"].choices = [("", "–"), *TargetGroup.choices]
         self.fields["instrument"].choices = [("", "–"), *Instrument.choices]
@@ -187,11 +197,12 @@ class FilterForm(forms.Form):
     mal = forms.TypedChoiceField(label=_("Plan goal"), required=False, coerce=int, empty_value=None)
     virkemiddel = forms.ChoiceField(label=_("Instrument"), required=False)
 
-    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: list[Goal], sees_roles: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = ("", _("All"))
+        shown_flags = flags.for_reader(list(flags.ALL), sees_roles)
         self.fields["status"].choices = [everything, *MeasureStatus.choices]
-        self.fields["flagg"].choices = [everything, *((f, flags.LABELS[f]) for f in flags.ALL)]
+        self.fields["flagg"].choices = [everything, *((f, flags.LABELS[f]) for f in shown_flags)]
         self.fields["mal"].choices = [everything, *((g.pk, f"{g.plan.title}: {g}") for g in goals)]
         self.fields["virkemiddel"].choices = [everything, *Instrument.choices]
 

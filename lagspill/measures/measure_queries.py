@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from lagspill.continuity.models import Holding, Role
 from lagspill.organisations import access
@@ -59,11 +60,14 @@ def matches(measure: Measure, chosen: dict[str, Any]) -> bool:
 
 @dataclass
 class MeasureList:
-    """The visible measures with their flags: `counts` over all of them, `measures` after the filters."""
+    """The visible measures with their flags: `counts` over all of them, `measures` after the filters.
+    `sees_roles`: whether the reader may see the municipality's roles, so the owner roles and the
+    "ownerless" flag (left out of `measures[].flags` and the counts otherwise)."""
 
     measures: list[Measure]
     counts: dict[str, int]
     total: int
+    sees_roles: bool = True
 
     @property
     def columns(self) -> list[tuple[str, str, list[Measure]]]:
@@ -74,12 +78,17 @@ class MeasureList:
 
     @property
     def flag_counts(self) -> list[tuple[str, str, int]]:
-        return [(flag, flags.label(flag), self.counts[flag]) for flag in flags.ALL]
+        shown = flags.for_reader(list(flags.ALL), self.sees_roles)
+        return [(flag, flags.label(flag), self.counts[flag]) for flag in shown]
 
 
 def measure_list(user: Any, municipality: Municipality, chosen: dict[str, Any], today: datetime.date) -> MeasureList:
+    """The list's roles are all the municipality's, so whether the reader sees them is asked once."""
+    sees_roles = access.sees_municipality_private(user, municipality)
     rows = flags.annotate(visible_measures(user, municipality).order_by("ends_on", "title", "pk"), today)
-    return MeasureList([m for m in rows if matches(m, chosen)], flags.counts(rows), len(rows))
+    for measure in rows:
+        measure.flags = flags.for_reader(measure.flags, sees_roles)
+    return MeasureList([m for m in rows if matches(m, chosen)], flags.counts(rows), len(rows), sees_roles)
 
 
 def withdrawn_measures(user: Any, municipality: Municipality) -> list[Measure]:
@@ -125,13 +134,14 @@ def table_columns() -> list[str]:
     ]
 
 
-def table_row(measure: Measure) -> list[str | Decimal | None]:
+def table_row(measure: Measure, sees_roles: bool) -> list[str | Decimal | None]:
+    """One measure's row; the owner role only for those who may see the municipality's roles."""
     return [
         safe_cell(measure.title),
         safe_cell("; ".join(str(g) for g in measure.shown_goals)),
         measure.get_target_group_display(),
         measure.get_instrument_display() if measure.instrument else "",
-        safe_cell(measure.owner_role.display_name) if measure.owner_role else "",
+        safe_cell(measure.owner_role.display_name) if sees_roles and measure.owner_role else "",
         measure.budget,
         measure.get_budget_source_display() if measure.budget_source else "",
         period(measure),
@@ -205,8 +215,8 @@ def history_fields() -> dict[str, str]:
         "owner_role": _("Owner role"),
         "budget": _("Budget (NOK)"),
         "budget_source": _("Source of funding"),
-        "starts_on": _("Start"),
-        "ends_on": _("End"),
+        "starts_on": pgettext_lazy("period", "Start"),
+        "ends_on": pgettext_lazy("period", "End"),
         "status": _("Status"),
         "completion_criterion": _("Completion criterion"),
         "criterion_met": _("Criterion met"),
@@ -235,24 +245,34 @@ def shown(record: Any, name: str) -> str:
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 
-def _linked(records: list[Any], relation: str, target: str) -> dict[int, str]:
-    """For each history record, the linked goals or indicators as it saved them (one query)."""
+def _linked(records: list[Any], relation: str, target: str, user: Any = None) -> dict[int, str]:
+    """For each history record, the linked goals or indicators as it saved them (one query). With
+    `user`, the links are goals: one more query finds those the user may see, and any other is named
+    only as a goal they cannot see (the holder of the owner role may be outside the municipality)."""
     through = Measure.history.model._meta.get_field(relation).related_model
-    rows = through.objects.filter(history_id__in=[r.history_id for r in records]).select_related(target)
+    rows = list(through.objects.filter(history_id__in=[r.history_id for r in records]).select_related(target))
+    seen = None
+    if user is not None:
+        ids = {getattr(row, f"{target}_id") for row in rows}
+        seen = set(access.visible(user, Goal.objects.filter(pk__in=ids)).values_list("pk", flat=True))
     found: dict[int, list[str]] = {r.history_id: [] for r in records}
     for row in rows:
         item = getattr(row, target)
-        found[row.history_id].append(str(getattr(item, "name", item)))
+        if seen is not None and item.pk not in seen:
+            found[row.history_id].append(_("a goal you cannot see"))
+        else:
+            found[row.history_id].append(str(getattr(item, "name", item)))
     return {key: "; ".join(sorted(names)) or "–" for key, names in found.items()}
 
 
-def changes(measure: Measure) -> list[Change]:
+def changes(user: Any, measure: Measure) -> list[Change]:
     """Each saved version that changed something, newest first, with the fields and links it
-    changed, and the creation (at most `HISTORY_LIMIT` versions, in three queries). When there are
-    more, the oldest shown is compared with the one before it, so it is not mistaken for the creation."""
+    changed, and the creation (at most `HISTORY_LIMIT` versions, in four queries). When there are
+    more, the oldest shown is compared with the one before it, so it is not mistaken for the creation.
+    Goals of plans the user may not see are not named."""
     rows = measure.history.select_related("history_user", "owner_role").order_by("-history_date", "-history_id")
     records = list(rows[: HISTORY_LIMIT + 1])
-    goals = _linked(records, "historicalmeasure_goals", "goal")
+    goals = _linked(records, "historicalmeasure_goals", "goal", user)
     indicators = _linked(records, "historicalmeasure_indicators", "indicator")
     labels = history_fields()
     found = []

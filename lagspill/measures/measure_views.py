@@ -52,7 +52,9 @@ def with_errors(form: Any, error: ValidationError) -> None:
 
 def listing(request: HttpRequest, municipality: Municipality) -> tuple[FilterForm, queries.MeasureList]:
     """The filter form and the filtered list, shared by the page and its download."""
-    form = FilterForm(request.GET or None, goals=queries.goal_choices(request.user, municipality))
+    sees_roles = access.sees_municipality_private(request.user, municipality)
+    goals = queries.goal_choices(request.user, municipality)
+    form = FilterForm(request.GET or None, goals=goals, sees_roles=sees_roles)
     chosen = form.chosen() if request.GET else {}
     return form, queries.measure_list(request.user, municipality, chosen, timezone.localdate())
 
@@ -81,7 +83,7 @@ def measures_export_csv(request: HttpRequest, number: str) -> HttpResponse:
     table = exports.Table(
         title=_("Measures in %(municipality)s") % {"municipality": municipality.name},
         columns=queries.table_columns(),
-        rows=[queries.table_row(m) for m in found.measures],
+        rows=[queries.table_row(m, found.sees_roles) for m in found.measures],
         notes=[_("Measures you may see, with the filters chosen on the page.")],
     )
     return exports.download(table, "csv")
@@ -152,18 +154,24 @@ def render_measure(request: HttpRequest, measure: Measure, form: ProgressForm, s
     user, today = request.user, timezone.localdate()
     municipality = measure.municipality
     may_report = access.may_report_progress(user, measure)
-    insider = access.sees_municipality_private(user, municipality) or may_report
+    sees_private = access.sees_municipality_private(user, municipality)
+    insider = sees_private or may_report
+    owner = queries.owner(user, measure, today)
+    # The owner role and the "ownerless" flag are the municipality's working material (the role's rule).
+    sees_roles = owner.sees_role if owner.role else sees_private
+    shown_flags = flags.for_reader(flags.flags(measure, today), sees_roles)
     context = {
         "municipality": municipality,
         "measure": measure,
         "today": today,
-        "flags": [(flag, flags.label(flag)) for flag in flags.flags(measure, today)],
+        "flags": [(flag, flags.label(flag)) for flag in shown_flags],
         "goals": queries.shown_goals(user, measure),
-        "owner": queries.owner(user, measure, today),
+        "owner": owner,
+        "sees_roles": sees_roles,
         "indicators": list(measure.indicators.order_by("position", "code")),
         "projects": queries.shown_projects(user, measure),
         "updates": queries.updates(measure),
-        "changes": queries.changes(measure) if insider else [],
+        "changes": queries.changes(user, measure) if insider else [],
         "insider": insider,
         "may_edit": measure.withdrawn_at is None and access.can(user, "change", measure),
         "progress_form": form if may_report else None,

@@ -171,8 +171,8 @@ class Measure(models.Model):
     budget_source = models.CharField(
         _("source of funding"), max_length=20, choices=BudgetSource.choices, blank=True, default=BudgetSource.NONE
     )
-    starts_on = models.DateField(_("start"), null=True, blank=True)
-    ends_on = models.DateField(_("end"), null=True, blank=True)
+    starts_on = models.DateField(pgettext_lazy("period", "start"), null=True, blank=True)
+    ends_on = models.DateField(pgettext_lazy("period", "end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     completion_criterion = models.CharField(
         _("completion criterion"),

@@ -65,14 +65,21 @@ def save_mapping(
     is_public: bool = False,
     by: Any,
     is_demo: bool = False,
+    create_only: bool = False,
 ) -> NeedsMapping:
     """Create or update the active mapping of `year`. A code with a number sets that figure; a code with
-    None removes it ("not mapped"); codes not given are left as they are."""
+    None removes it ("not mapped"); codes not given are left as they are. With `create_only` (the
+    new-mapping form) a year that has an active mapping is refused, checked under the lock, so a
+    mapping someone else has just made is never overwritten."""
     check_year(year)
     check_values(values)
     # One writer per municipality at a time, so two first saves of a year cannot both create a mapping.
     Municipality.objects.select_for_update().filter(pk=municipality.pk).exists()
     mapping = active_mapping(municipality, year)
+    if create_only and mapping is not None:
+        raise ValidationError(
+            _("There is already a mapping for %(year)s. Change that one instead.") % {"year": year}, code="taken"
+        )
     if mapping is None:
         mapping = NeedsMapping(municipality=municipality, year=year, created_by=by, is_demo=is_demo)
     if mapping.pk is None or (mapping.note, mapping.is_public) != (note, is_public):

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -309,7 +309,8 @@ def needs(request: HttpRequest, number: str) -> HttpResponse:
         "years": [m.year for m in mappings],
         "full": full,
         "private": private,
-        "may_edit": access.edits_municipality(request.user, municipality),
+        "may_edit": access.edits_municipality(request.user, municipality)
+        and access.sees_needs_in_full(request.user, municipality),
     }
     if mapping is not None:
         mapping.municipality = municipality
@@ -342,9 +343,12 @@ def new_mapping(request: HttpRequest, number: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 is_public=form.cleaned_data["is_public"],
                 by=request.user,
+                create_only=True,  # someone may have made the year's mapping since the check above
             )
         except ValidationError as error:
             with_errors(form, error)
+            if error.code == "taken":
+                existing = reverse("measures:needs_edit", args=[municipality.number, form.cleaned_data["year"]])
         else:
             messages.success(request, _("The needs mapping for %(year)s is saved.") % {"year": mapping.year})
             return redirect(mapping.get_absolute_url())
@@ -362,6 +366,10 @@ def new_mapping(request: HttpRequest, number: str) -> HttpResponse:
 @GET_POST
 def edit_mapping(request: HttpRequest, number: str, year: int) -> HttpResponse:
     mapping = mapping_or_404(request, number, year, "change")
+    if not access.sees_needs_in_full(request.user, mapping.municipality):
+        # The form shows every stored count; only the municipality's own members may see counts of 1–4
+        # (a site administrator outside the municipality included).
+        raise PermissionDenied
     initial = initial_for(mapping, values_of(mapping))
     form = MappingForm(request.POST or None, initial=initial, with_year=False)
     if request.method == "POST" and form.is_valid():
@@ -394,7 +402,11 @@ def edit_mapping(request: HttpRequest, number: str, year: int) -> HttpResponse:
 def publish_mapping(request: HttpRequest, number: str, year: int) -> HttpResponse:
     mapping = mapping_or_404(request, number, year, "change")
     public = request.POST.get("public") == "1"
-    needs_actions.publish_mapping(mapping, public, by=request.user)
+    try:
+        needs_actions.publish_mapping(mapping, public, by=request.user)
+    except ValidationError as error:  # withdrawn by someone else since the page was fetched
+        messages.error(request, " ".join(error.messages))
+        return redirect("measures:needs", number=number)
     if public:
         messages.success(request, _("The mapping for %(year)s is published.") % {"year": year})
     else:
@@ -411,7 +423,11 @@ def withdraw_mapping(request: HttpRequest, number: str, year: int) -> HttpRespon
             request, _("Tick the box to confirm that the mapping for %(year)s is to be withdrawn.") % {"year": year}
         )
         return redirect(mapping.get_absolute_url())
-    needs_actions.withdraw_mapping(mapping, by=request.user)
+    try:
+        needs_actions.withdraw_mapping(mapping, by=request.user)
+    except ValidationError as error:  # withdrawn by someone else since the page was fetched
+        messages.error(request, " ".join(error.messages))
+        return redirect("measures:needs", number=number)
     messages.success(
         request, _("The mapping for %(year)s is withdrawn. It is kept in the history only.") % {"year": year}
     )

@@ -37,6 +37,8 @@ def kroner(label: Any, help_text: Any = "") -> KronerField:
         min_value=0,
         max_value=MAX_KRONER,
         help_text=help_text,
+        # A text box, not type=number: people type "1 200 000" and browsers refuse spaces in number boxes.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "invalid": _("Give an amount in whole kroner, e.g. 1 200 000."),
             "min_value": _("An amount cannot be negative."),

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -92,17 +92,44 @@ def pipeline(projects: list[HousingProject]) -> list[StatusGroup]:
     return list(groups.values())
 
 
-def counted_totals(groups: list[StatusGroup]) -> list[int]:
-    """Units by dwelling type over the statuses that count in the projected gap."""
-    return [sum(g.units[d] for g in groups if g.counted) for d in DwellingType.values]
+def latest_mapping_year(user: Any, municipality: Municipality) -> int | None:
+    """The year of the latest active mapping this reader sees, as `gap.gap_series(user=…)` finds it: one query."""
+    mappings = gap.visible_mappings(municipality, full=False, user=user)  # `user` decides what is visible
+    return mappings.aggregate(latest=Max("year"))["latest"]
 
 
-def counted_sentence() -> str:
+def in_projection(project: HousingProject, latest: int | None) -> bool:
+    """What `gap.gap_series` counts: a counted status, not withdrawn, ready after the latest mapping."""
+    return latest is not None and bool(gap.effect_of(project)) and project.ready_year > latest
+
+
+def counted_totals(projects: list[HousingProject], latest: int | None) -> list[int]:
+    """Units by dwelling type of the projects that count in the projected gap."""
+    totals = dict.fromkeys(DwellingType.values, 0)
+    for project in projects:
+        if in_projection(project, latest):
+            for dwelling, count in project.units().items():
+                totals[dwelling] += count
+    return list(totals.values())
+
+
+def counted_sentence(latest: int | None) -> str:
     labels = [str(ProjectStatus(s).label).lower() for s in COUNTED_PROJECT_STATUSES]
-    return _(
+    statuses = _(
         "Projects that are %(statuses)s count in the projected gap of the needs overview, from their ready year. "
         "Ideas are listed but do not count."
     ) % {"statuses": get_text_list(labels, _("or"))}
+    if latest is None:
+        stock = _(
+            "Projects ready by the year of the latest needs mapping are assumed to be in its mapped stock "
+            "already. There is no needs mapping you can see yet, so no project is counted."
+        )
+    else:
+        stock = _(
+            "Projects ready in or before %(year)s, the year of the latest needs mapping, are assumed to be in "
+            "the mapped stock already and are not counted, nor are projects without a ready year."
+        ) % {"year": latest}
+    return f"{statuses} {stock}"
 
 
 @require_GET
@@ -115,13 +142,14 @@ def projects(request: HttpRequest, number: str) -> HttpResponse:
         row.shown_measure = measures.get(row.measure_id)
     active = [p for p in found if p.withdrawn_at is None]
     groups = pipeline(active)
+    latest = latest_mapping_year(request.user, municipality)
     context = {
         "municipality": municipality,
         "groups": groups,
         "has_projects": bool(active),
         "withdrawn": [p for p in found if p.withdrawn_at is not None],
-        "counted_totals": counted_totals(groups),
-        "counted_sentence": counted_sentence(),
+        "counted_totals": counted_totals(active, latest),
+        "counted_sentence": counted_sentence(latest),
         "dwellings": DwellingType.choices,
         "may_edit": access.edits_municipality(request.user, municipality),
         "is_demo": any(p.is_demo for p in active),
@@ -386,6 +414,10 @@ def withdraw_project(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk, "change")
     if refused := refuse_withdrawn(request, project):
         return refused
-    project_actions.withdraw_project(project, by=request.user)
+    try:
+        project_actions.withdraw_project(project, by=request.user)
+    except ValidationError as error:  # withdrawn by someone else since the page was fetched
+        messages.error(request, " ".join(error.messages))
+        return redirect(project)
     messages.success(request, _("The project is withdrawn. It is kept, with its history, but no longer counts."))
     return redirect("measures:projects", number=project.municipality.number)
