@@ -12,6 +12,7 @@ ENDPOINTS = [
     "/api/observations",
     "/api/index",
     "/api/weight-sets",
+    "/api/kommuner/{number}/behov",
 ]
 
 
