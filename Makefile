@@ -28,6 +28,7 @@ $(BIN)/.dev-installed: $(BIN)/.base-installed requirements/dev.txt
 	touch $@
 
 setup: $(BIN)/.base-installed
+	bash scripts/ensure_pdf_libs.sh
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_places
@@ -56,10 +57,12 @@ test: lint test-sqlite test-postgres
 
 test-sqlite: $(BIN)/.dev-installed
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_pdf_libs.sh
 	$(BIN)/pytest
 
 test-postgres: $(BIN)/.dev-installed
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_pdf_libs.sh
 	bash scripts/with_postgres.sh $(BIN)/pytest
 
 messages: $(BIN)/.dev-installed

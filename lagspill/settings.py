@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "lagspill.continuity",
     "lagspill.arenas",
     "lagspill.measures",
+    "lagspill.network",
+    "lagspill.reports",
     "lagspill.reminders",
     "lagspill.web",
     "lagspill.api",

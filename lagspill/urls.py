@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("lagspill.continuity.urls")),
     path("", include("lagspill.arenas.urls")),
     path("", include("lagspill.measures.urls")),
+    path("", include("lagspill.network.urls")),
+    path("", include("lagspill.reports.urls")),
     path("", include("lagspill.continuity.mywork_urls")),
     path("api/", include("lagspill.api.urls")),
     path("konto/", include("allauth.urls")),

@@ -14,12 +14,17 @@ from lagspill.plans.models import Assessment, CriteriaSet, Plan, PlanDocument
 
 from .access_arenas import CASES as ARENA_CASES
 from .access_continuity import CASES as CONTINUITY_CASES
+from .access_events import CASES as EVENT_CASES
 from .access_instruments import CASES as INSTRUMENT_CASES
+from .access_library import CASES as LIBRARY_CASES
 from .access_measures import CASES as MEASURE_CASES
 from .access_mywork import CASES as MYWORK_CASES
 from .access_needs import CASES as NEEDS_CASES
 from .access_needs_api import CASES as NEEDS_API_CASES
+from .access_participation import CASES as PARTICIPATION_CASES
 from .access_projects import CASES as PROJECT_CASES
+from .access_reports import CASES as REPORT_CASES
+from .access_requests import CASES as REQUEST_CASES
 from .access_support import (
     EVERYONE,
     LOGIN,
@@ -208,6 +213,11 @@ EXPECTATIONS: dict[str, Case] = {
     **MEASURE_CASES,
     **INSTRUMENT_CASES,
     **PROJECT_CASES,
+    **LIBRARY_CASES,
+    **REQUEST_CASES,
+    **EVENT_CASES,
+    **PARTICIPATION_CASES,
+    **REPORT_CASES,
 }
 # Reached only with state from another step (a key from an e-mail, a pending login); their pages
 # are django-allauth's own and hold nothing of ours.

@@ -20,6 +20,20 @@ from lagspill.continuity.models import AnchoringTask, CalendarFeed, Holding, Per
 from lagspill.continuity.models import Role as MunicipalRole
 from lagspill.indicators.models import IndexScore, Indicator, Observation, WeightSet
 from lagspill.measures.models import HousingProject, InstrumentUse, Measure, NeedsFigure, NeedsMapping, ProgressUpdate
+from lagspill.network.models import (
+    EventMaterial,
+    Input,
+    NetworkEvent,
+    Practice,
+    PracticeDocument,
+    PracticeTag,
+    Registration,
+    RequestAttachment,
+    RequestEvent,
+    RequestMessage,
+    SupportRequest,
+    Visibility,
+)
 from lagspill.places.models import County, Municipality
 from lagspill.plans.models import Assessment, CriteriaSet, Goal, Perspective, Plan, PlanDocument, PriorityWeights
 
@@ -92,6 +106,8 @@ def rule(model: type[Model]) -> Callable[[Rule], Rule]:
 
 
 def can(user: Any, action: Action, obj: Model) -> bool:
+    if type(obj) in PARTIES_ONLY:  # secure messages: not even site administrators, unless a party
+        return RULES[type(obj)](user, obj, action)
     if scope(user).is_superuser:
         return True
     rule_for = RULES.get(type(obj))
@@ -493,6 +509,190 @@ def housing_project_rule(user: Any, project: HousingProject, action: Action) -> 
     return edits_municipality(user, project.municipality)
 
 
+# Learning together (the `network` app).
+def _editor_in(s: Scope, organisation_id: int | None) -> bool:
+    return organisation_id is not None and s.roles.get(organisation_id) in (Role.EDITOR, Role.ADMIN)
+
+
+def shares_practices(user: Any, county: County) -> bool:
+    """Who may add a practice to the library for this county: editors of its municipalities, of its
+    County Governor, and of Husbanken."""
+    s = scope(user)
+    return s.is_superuser or any(
+        _editor_in(s, o.pk)
+        and (
+            o.kind == Kind.HOUSING_BANK
+            or (o.kind == Kind.COUNTY_GOVERNOR and o.county_id == county.pk)
+            or (o.municipality is not None and o.municipality.county_id == county.pk)
+        )
+        for o in s.organisations
+    )
+
+
+def changes_practice(user: Any, practice: Practice) -> bool:
+    """Editors of the organisation that shared it, of its municipality, and the County Governor."""
+    s = scope(user)
+    municipal = practice.municipality is not None and edits_municipality(user, practice.municipality)
+    return s.is_superuser or _editor_in(s, practice.organisation_id) or municipal or governs(user, practice.county)
+
+
+@rule(Practice)
+def practice_rule(user: Any, practice: Practice, action: Action) -> bool:
+    """Public practices are open to everyone; the rest is shared within the county (its
+    municipalities, its County Governor, Husbanken). A withdrawn practice only to those who change it."""
+    if action != "view" or practice.withdrawn_at is not None:
+        return changes_practice(user, practice)
+    return practice.visibility == Visibility.PUBLIC or sees_county_shared(user, practice.county)
+
+
+@rule(PracticeTag)
+def practice_tag_rule(user: Any, tag: PracticeTag, action: Action) -> bool:
+    return practice_rule(user, tag.practice, action)
+
+
+@rule(PracticeDocument)
+def practice_document_rule(user: Any, document: PracticeDocument, action: Action) -> bool:
+    if document.withdrawn_at is not None:
+        return changes_practice(user, document.practice)
+    return practice_rule(user, document.practice, action)
+
+
+def is_party(user: Any, request: SupportRequest) -> bool:
+    """A member (any role) of the asking municipality or of the recipient organisation. Nobody else,
+    not even a site administrator, sees a support request."""
+    s = scope(user)
+    return request.municipality.number in s.municipalities or request.recipient_id in s.roles
+
+
+def on_recipient_side(user: Any, request: SupportRequest) -> bool:
+    return request.recipient_id in scope(user).roles
+
+
+def may_send_request(user: Any, municipality: Municipality) -> bool:
+    """The municipality's own editors and admins (membership, not site administration)."""
+    return scope(user).municipalities.get(municipality.number) in (Role.EDITOR, Role.ADMIN)
+
+
+def triages(user: Any, request: SupportRequest) -> bool:
+    """Editors and admins of the recipient organisation set status, assignee and urgency."""
+    return _editor_in(scope(user), request.recipient_id)
+
+
+def may_reply(user: Any, request: SupportRequest) -> bool:
+    """Editors on either side; a closed request is reopened by replying."""
+    return may_send_request(user, request.municipality) or triages(user, request)
+
+
+@rule(SupportRequest)
+def support_request_rule(user: Any, request: SupportRequest, action: Action) -> bool:
+    if action == "view":
+        return is_party(user, request)
+    return triages(user, request)
+
+
+@rule(RequestMessage)
+def request_message_rule(user: Any, message: RequestMessage, action: Action) -> bool:
+    """Messages are never changed; internal notes are the recipient organisation's own."""
+    if action != "view" or not is_party(user, message.request):
+        return False
+    return not message.internal or on_recipient_side(user, message.request)
+
+
+@rule(RequestAttachment)
+def request_attachment_rule(user: Any, attachment: RequestAttachment, action: Action) -> bool:
+    return request_message_rule(user, attachment.message, action)
+
+
+@rule(RequestEvent)
+def request_event_rule(user: Any, event: RequestEvent, action: Action) -> bool:
+    """The audit trail is append-only; that an internal note was written is the recipient's own."""
+    if action != "view" or not is_party(user, event.request):
+        return False
+    return event.kind != "notat" or on_recipient_side(user, event.request)
+
+
+PARTIES_ONLY: frozenset[type[Model]] = frozenset({SupportRequest, RequestMessage, RequestAttachment, RequestEvent})
+
+
+def sees_events_of(user: Any, county: County) -> bool:
+    """The county's shared space and user organisations (who take part in the networks)."""
+    return sees_county_shared(user, county) or scope(user).user_organisation
+
+
+@rule(NetworkEvent)
+def network_event_rule(user: Any, event: NetworkEvent, action: Action) -> bool:
+    """Public events are open to everyone, the rest to the county's network; the County Governor runs them."""
+    if action == "view":
+        return event.is_public or sees_events_of(user, event.county)
+    return governs(user, event.county)
+
+
+def may_register(user: Any, event: NetworkEvent) -> bool:
+    """Anyone signed in with a membership who may see the event, until it is cancelled or closed."""
+    from django.utils import timezone
+
+    if not scope(user).organisations or event.cancelled_at is not None:
+        return False
+    if event.registration_closes and timezone.localdate() > event.registration_closes:
+        return False
+    return event.starts_at > timezone.now() and network_event_rule(user, event, "view")
+
+
+@rule(Registration)
+def registration_rule(user: Any, registration: Registration, action: Action) -> bool:
+    """Seen and cancelled by the person registered and by the organiser (the County Governor)."""
+    own = getattr(user, "is_authenticated", False) and registration.user_id == user.pk
+    county = registration.event.county
+    if action == "view":
+        return own or county.number in scope(user).governed_counties
+    return own or governs(user, county)
+
+
+@rule(EventMaterial)
+def event_material_rule(user: Any, material: EventMaterial, action: Action) -> bool:
+    if action != "view" or material.withdrawn_at is not None:
+        return governs(user, material.event.county)
+    return network_event_rule(user, material.event, "view")
+
+
+def _subject_is_public(input_: Input) -> bool:
+    subject = input_.subject
+    return subject.is_public and subject.withdrawn_at is None
+
+
+def may_give_input(user: Any, subject: Plan | Measure) -> bool:
+    """Editors and admins of a user organisation, on a plan in public consultation or a public
+    measure (not withdrawn, completed or stopped)."""
+    from lagspill.measures.models import MeasureStatus
+    from lagspill.plans.models import Status
+
+    s = scope(user)
+    speaks = any(o.kind == Kind.USER_ORGANISATION and _editor_in(s, o.pk) for o in s.organisations)
+    if not speaks or not subject.is_public or subject.withdrawn_at is not None:
+        return False
+    if isinstance(subject, Plan):
+        return subject.status == Status.CONSULTATION
+    return subject.status not in (MeasureStatus.DONE, MeasureStatus.STOPPED)
+
+
+def records_use(user: Any, input_: Input) -> bool:
+    """The municipality's editors record how an input was used."""
+    return input_.withdrawn_at is None and edits_municipality(user, input_.municipality)
+
+
+@rule(Input)
+def input_rule(user: Any, input_: Input, action: Action) -> bool:
+    """Input on a public plan or measure is public, like a consultation response; otherwise it is seen
+    by the municipality's insiders and the organisation that gave it. The giving organisation's editors
+    may withdraw it; the municipality records its use (`records_use`)."""
+    s = scope(user)
+    own = _editor_in(s, input_.organisation_id)
+    if action == "view":
+        public = _subject_is_public(input_) and input_.withdrawn_at is None
+        return public or input_.organisation_id in s.roles or sees_municipality_private(user, input_.municipality)
+    return own or records_use(user, input_)
+
+
 # Models whose every row anyone may view: reference data and published statistics.
 PUBLIC_ROWS: frozenset[type[Model]] = frozenset(
     {County, Municipality, Indicator, Observation, IndexScore, WeightSet, CriteriaSet}
@@ -588,6 +788,74 @@ def _visible_arenas(prefix: str) -> Callable[[Scope], Q]:
     return build
 
 
+def _visible_practices(prefix: str) -> Callable[[Scope], Q]:
+    def build(s: Scope) -> Q:
+        live = Q(**{f"{prefix}withdrawn_at__isnull": True})
+        if s.housing_bank:
+            return live
+        counties = {o.municipality.county.number for o in s.organisations if o.municipality} | s.governed_counties
+        return live & (
+            Q(**{f"{prefix}visibility": Visibility.PUBLIC}) | Q(**{f"{prefix}county__number__in": list(counties)})
+        )
+
+    return build
+
+
+def _visible_requests(prefix: str) -> Callable[[Scope], Q]:
+    def build(s: Scope) -> Q:
+        return Q(**{f"{prefix}municipality__number__in": list(s.municipalities)}) | Q(
+            **{f"{prefix}recipient__in": list(s.roles)}
+        )
+
+    return build
+
+
+def _visible_messages(prefix: str) -> Callable[[Scope], Q]:
+    def build(s: Scope) -> Q:
+        recipient = Q(**{f"{prefix}request__recipient__in": list(s.roles)})
+        municipal = Q(**{f"{prefix}request__municipality__number__in": list(s.municipalities)})
+        return recipient | (municipal & Q(**{f"{prefix}internal": False}))
+
+    return build
+
+
+def _visible_events(prefix: str) -> Callable[[Scope], Q]:
+    def build(s: Scope) -> Q:
+        if s.housing_bank or s.user_organisation:
+            return Q()
+        counties = {o.municipality.county.number for o in s.organisations if o.municipality} | s.governed_counties
+        return Q(**{f"{prefix}is_public": True}) | Q(**{f"{prefix}county__number__in": list(counties)})
+
+    return build
+
+
+def _visible_materials(s: Scope) -> Q:
+    live = Q(withdrawn_at__isnull=True)
+    if s.housing_bank or s.user_organisation:
+        return live | Q(event__county__number__in=list(s.governed_counties))
+    return (live & _visible_events("event__")(s)) | Q(event__county__number__in=list(s.governed_counties))
+
+
+def _visible_registrations(s: Scope, user_id: int | None) -> Q:
+    return Q(user_id=user_id) | Q(event__county__number__in=list(s.governed_counties))
+
+
+def _visible_inputs(s: Scope) -> Q:
+    public = Q(withdrawn_at__isnull=True) & (
+        Q(plan__is_public=True, plan__withdrawn_at__isnull=True)
+        | Q(measure__is_public=True, measure__withdrawn_at__isnull=True)
+    )
+    if s.housing_bank:
+        return Q()
+    insiders = (
+        Q(plan__municipality__number__in=list(s.municipalities))
+        | Q(plan__municipality__county__number__in=list(s.governed_counties))
+        | Q(measure__municipality__number__in=list(s.municipalities))
+        | Q(measure__municipality__county__number__in=list(s.governed_counties))
+    )
+    return public | insiders | Q(organisation__in=list(s.roles))
+
+
 ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {
     Plan: _visible_plans,
     Assessment: _visible_assessments,
@@ -606,6 +874,18 @@ ROW_FILTERS: dict[type[Model], Callable[[Scope], Q]] = {
     Measure: lambda s: _public_or_municipal(s, ""),
     HousingProject: lambda s: _public_or_municipal(s, ""),
     InstrumentUse: _visible_instrument_use,
+    Practice: _visible_practices(""),
+    PracticeDocument: lambda s: _visible_practices("practice__")(s) & Q(withdrawn_at__isnull=True),
+    SupportRequest: _visible_requests(""),
+    RequestMessage: _visible_messages(""),
+    RequestAttachment: _visible_messages("message__"),
+    RequestEvent: lambda s: (
+        Q(request__recipient__in=list(s.roles))
+        | (Q(request__municipality__number__in=list(s.municipalities)) & ~Q(kind="notat"))
+    ),
+    NetworkEvent: _visible_events(""),
+    EventMaterial: _visible_materials,
+    Input: _visible_inputs,
 }
 
 
@@ -617,6 +897,12 @@ def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     """
     if queryset.model in PUBLIC_ROWS:
         return queryset
+    if queryset.model in PARTIES_ONLY:
+        return queryset.filter(ROW_FILTERS[queryset.model](scope(user)))
+    if queryset.model is Registration:
+        if scope(user).is_superuser:
+            return queryset
+        return queryset.filter(_visible_registrations(scope(user), getattr(user, "pk", None)))
     if scope(user).is_superuser:
         return queryset
     if queryset.model in ROW_FILTERS:

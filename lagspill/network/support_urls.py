@@ -1,0 +1,3 @@
+"""URLs of the support area (joined in network/urls.py)."""
+
+urlpatterns: list = []
