@@ -199,6 +199,7 @@ def test_the_query_count_does_not_grow_with_the_result(
         ("/api/indicators/population", {}, 1),
         ("/api/index", {}, 3),
         ("/api/weight-sets", {}, 1),
+        ("/api/erfaringer", {"q": "bolig"}, 3),
     ],
 )
 def test_every_list_runs_a_fixed_number_of_queries(
@@ -397,6 +398,7 @@ def test_the_openapi_description_lists_every_endpoint(client: Client) -> None:
         "/api/index",
         "/api/weight-sets",
         "/api/kommuner/{number}/behov",
+        "/api/erfaringer",
     }
     for path in schema["paths"].values():
         assert path["get"]["description"]

@@ -18,6 +18,8 @@ from lagspill.indicators.models import AreaLevel, IndexScore, Indicator, Observa
 from lagspill.measures import catalogue as needs_catalogue
 from lagspill.measures import needs_exports, suppression
 from lagspill.measures.models import NeedsFigure, NeedsMapping
+from lagspill.network import search
+from lagspill.network.models import Practice
 from lagspill.organisations import access
 from lagspill.places.models import County, Municipality
 
@@ -33,6 +35,8 @@ from .schemas import (
     NeedsMappingOut,
     ObservationFilters,
     ObservationPage,
+    PracticeFilters,
+    PracticePage,
     WeightSetOut,
 )
 
@@ -75,7 +79,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Read-only access to Lagspill's public statistics: areas, the indicator catalogue, observations "
-        "and the challenge index, and municipalities' housing needs mappings. Anonymous callers get public "
+        "and the challenge index, municipalities' housing needs mappings, and the experience library. "
+        "Anonymous callers get public "
         "data; a signed-in session (the browser's) also gets what its memberships may see, through the same "
         "access rules as the pages. Counts of households of 1–4 are suppressed ('<5', '×') for everyone "
         "outside the owning municipality. Values (names, levels, status symbols) are as stored, mostly "
@@ -311,5 +316,54 @@ def needs_mapping(request: HttpRequest, number: str, filters: Query[NeedsFilters
         "figures": [needs_cell_out(code, kind, table.cell(code)) for code, kind in kinds.items()],
         "totals": [
             needs_cell_out(code, "total", table.cell(code)) for code in suppression.all_codes() if code not in kinds
+        ],
+    }
+
+
+# ---------------------------------------------------------------- experience library
+@api.get(
+    "/erfaringer",
+    response={200: PracticePage, 422: InvalidInput},
+    url_name="practices",
+    tags=["experience library"],
+    summary="Practices in the experience library",
+)
+def practices(request: HttpRequest, filters: Query[PracticeFilters]) -> dict:
+    """Practices you may see: public ones for everyone; those shared within a county also for signed-in
+    members of its municipalities, its County Governor and Husbanken. Withdrawn practices are left out.
+    With `q`, the best match comes first (full-text search); otherwise the most recently changed."""
+    rows = access.visible(request.user, Practice.objects.active()).select_related(
+        "county", "municipality", "organisation", "contact_role"
+    )
+    if filters.kommune:
+        rows = rows.filter(municipality__number=filters.kommune)
+    if filters.fylke:
+        rows = rows.filter(county__number=filters.fylke)
+    if filters.q:
+        rows = search.search(rows, filters.q)
+    count = rows.count()
+    page = rows.prefetch_related("tags")[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": count,
+        "items": [
+            {
+                "id": p.pk,
+                "url": request.build_absolute_uri(p.get_absolute_url()),
+                "title": p.title,
+                "summary": p.summary,
+                "result": p.result,
+                "lessons": p.lessons,
+                "year": p.year,
+                "county": p.county.number,
+                "municipality": p.municipality.number if p.municipality else None,
+                "municipality_name": p.municipality.name if p.municipality else None,
+                "shared_by": p.organisation.name,
+                "contact_role": p.contact_role.display_name if p.contact_role else None,
+                "visibility": p.visibility,
+                "demo": p.is_demo,
+                "updated_at": p.updated_at,
+                "tags": [{"kind": t.kind, "code": t.code, "label": t.label} for t in p.tags.all()],
+            }
+            for p in page
         ],
     }

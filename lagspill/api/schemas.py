@@ -193,3 +193,55 @@ class NeedsMappingOut(Schema):
     note: str = Field(description="How the mapping was made.")
     figures: list[NeedsCellOut] = Field(description="Every figure of the template, in template order.")
     totals: list[NeedsCellOut] = Field(description="Derived totals (sums of the mapped parts).")
+
+
+# ---------------------------------------------------------------- experience library
+MunicipalityCode = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+PracticePageSize = Annotated[int, Field(ge=1, le=100)]
+
+
+class PracticeFilters(Schema):
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Words from the title or the text; every word must match. Best match first.",
+    )
+    kommune: MunicipalityCode | None = Field(None, description="Only practices from this municipality (four digits).")
+    fylke: CountyCode | None = Field(None, description="Only practices of this county (two digits).")
+    limit: PracticePageSize = Field(50, description="At most this many practices (1–100).")
+    offset: Annotated[int, Field(ge=0)] = Field(0, description="Skip this many practices.")
+
+
+class PracticeTagOut(Schema):
+    kind: Literal["suksessfaktor", "malgruppe", "planniva"] = Field(
+        description="`suksessfaktor` (Husbanken's success factors), `malgruppe` (target group), "
+        "`planniva` (plan level)."
+    )
+    code: str
+    label: str = Field(description="The tag's name in the language of the request (Norwegian by default).")
+
+
+class PracticeOut(Schema):
+    id: int
+    url: str = Field(description="The practice's page.")
+    title: str
+    summary: str = Field(description="What was done.")
+    result: str
+    lessons: str = Field(description="What others should know.")
+    year: int | None = Field(description="The year it was done or started; null when not given.")
+    county: str = Field(description="County number.")
+    municipality: str | None = Field(description="Municipality number; null for a county or network practice.")
+    municipality_name: str | None
+    shared_by: str = Field(description="The organisation that shares it.")
+    contact_role: str | None = Field(description="The role to ask (who holds it is not part of the API).")
+    visibility: Literal["offentlig", "fylke"] = Field(
+        description="`offentlig` (public) or `fylke` (shared within the county: signed-in members only)."
+    )
+    demo: bool = Field(description="Demo content, made up to show how Lagspill works.")
+    updated_at: datetime
+    tags: list[PracticeTagOut]
+
+
+class PracticePage(Schema):
+    count: int = Field(description="How many practices match, in all.")
+    items: list[PracticeOut]

@@ -82,7 +82,7 @@ def _build_scope(user: Any) -> Scope:
     members = list(
         Membership.objects.active()
         .filter(user=user)
-        .select_related("organisation__municipality", "organisation__county")
+        .select_related("organisation__municipality__county", "organisation__county")
         .order_by("created_at", "pk")
     )
     orgs = [m.organisation for m in members]
@@ -648,6 +648,12 @@ def registration_rule(user: Any, registration: Registration, action: Action) -> 
     return own or governs(user, county)
 
 
+def sees_participants(user: Any, event: NetworkEvent) -> bool:
+    """The participant list (names, organisations, needs): the County Governor of the event's county."""
+    s = scope(user)
+    return s.is_superuser or event.county.number in s.governed_counties
+
+
 @rule(EventMaterial)
 def event_material_rule(user: Any, material: EventMaterial, action: Action) -> bool:
     if action != "view" or material.withdrawn_at is not None:
@@ -678,6 +684,13 @@ def may_give_input(user: Any, subject: Plan | Measure) -> bool:
 def records_use(user: Any, input_: Input) -> bool:
     """The municipality's editors record how an input was used."""
     return input_.withdrawn_at is None and edits_municipality(user, input_.municipality)
+
+
+def withdraws_input(user: Any, input_: Input) -> bool:
+    """The giving organisation's editors (and site administrators) withdraw its input; that it has no
+    recorded use yet is checked by `participation_actions.withdraw_input`."""
+    s = scope(user)
+    return s.is_superuser or _editor_in(s, input_.organisation_id)
 
 
 @rule(Input)

@@ -13,6 +13,7 @@ ENDPOINTS = [
     "/api/index",
     "/api/weight-sets",
     "/api/kommuner/{number}/behov",
+    "/api/erfaringer",
 ]
 
 
