@@ -258,7 +258,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # its layout steps would flood the log on every PDF
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # A person who logs in through OpenID Connect with the e-mail of an existing account gets that
