@@ -424,6 +424,8 @@ def test_documents_are_added_downloaded_and_withdrawn(world: World) -> None:
     assert editor.post(withdraw).status_code == 302
     assert client_for(None).get(document.get_absolute_url()).status_code == 404
     assert "Sluttrapport" not in client_for(None).get(practice.get_absolute_url()).content.decode()
+    # … nor in the history a reader elsewhere in the county sees.
+    assert "Sluttrapport" not in client_for(world.users["outsider"]).get(practice.get_absolute_url()).content.decode()
     assert editor.get(document.get_absolute_url()).status_code == 200  # kept for those who change it
     history = editor.get(practice.get_absolute_url()).content.decode()
     assert "Document" in history and "withdrawn" in history

@@ -7,6 +7,7 @@ Fauske editor, not the site administrator. The inbox shows the municipality's pr
 does, filters and sorts, and runs a fixed number of queries, as does the municipality's list."""
 
 import datetime
+import smtplib
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -139,6 +141,21 @@ def test_an_editor_sends_a_request_with_attachments_and_the_county_governor_is_t
         assert request.get_absolute_url() in sent.body and not sent.attachments
     page = client_for(world.users["editor"]).get(request.get_absolute_url())
     assert SECRET in page.content.decode() and "vedtak.pdf" in page.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(EMAIL_BACKEND="tests.test_support.BrokenMail")
+def test_a_mail_server_failure_keeps_the_request_and_answers_normally(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.users["editor"]).post(reverse("network:new_request", args=["1870"]), form(world))
+    assert response.status_code == 302 and SupportRequest.objects.count() == 1
+
+
+class BrokenMail(locmem.EmailBackend):
+    def send_messages(self, messages: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
 
 
 @pytest.mark.django_db

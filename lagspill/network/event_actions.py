@@ -198,7 +198,7 @@ def withdraw_material(material: EventMaterial, *, by: Any) -> EventMaterial:
 
 def _mail_on_commit(to: str, template: str, event: NetworkEvent, language: str | None, extra: Any = None) -> None:
     context = {"event": event, "link": settings.SITE_URL + event.get_absolute_url(), **(extra or {})}
-    transaction.on_commit(lambda: _send(to, template, context, language or settings.LANGUAGE_CODE))
+    transaction.on_commit(lambda: _send(to, template, context, language or settings.LANGUAGE_CODE), robust=True)
 
 
 def _send(to: str, template: str, context: dict[str, Any], language: str) -> None:

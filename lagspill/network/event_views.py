@@ -233,7 +233,7 @@ def participants_table(event: NetworkEvent) -> exports.Table:
         [
             event_queries.role_name(r.role_kind),
             safe_cell(r.user.name),
-            r.user.email,
+            safe_cell(r.user.email),
             safe_cell(r.organisation.name),
             r.organisation.municipality.name if r.organisation.municipality else "",
             safe_cell(r.needs),

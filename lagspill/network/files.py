@@ -8,6 +8,7 @@ rendered in our origin, with the uploader's file name).
 
 import hashlib
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -28,6 +29,9 @@ ODF = {
     b"application/vnd.oasis.opendocument.text": "application/vnd.oasis.opendocument.text",
     b"application/vnd.oasis.opendocument.spreadsheet": "application/vnd.oasis.opendocument.spreadsheet",
 }
+MACRO_ENDINGS = ("vbaproject.bin", "vbadata.xml")  # Office macros
+MACRO_FOLDERS = ("basic/", "scripts/")  # OpenDocument macros
+MIMETYPE_BYTES = 100
 ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.png,.jpg,.jpeg,.txt,.csv"
 
 
@@ -36,7 +40,7 @@ def sniff(upload: UploadedFile) -> str | None:
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
-    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
@@ -48,12 +52,19 @@ def sniff(upload: UploadedFile) -> str | None:
 
 
 def _zip_kind(upload: UploadedFile) -> str | None:
+    """An OpenDocument or Office Open XML file; never one with macros. Only the tiny `mimetype`
+    entry is read, and only its first bytes, so a zip bomb costs nothing."""
     try:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
+            if any(n.lower().endswith(MACRO_ENDINGS) or n.lower().startswith(MACRO_FOLDERS) for n in names):
+                return None
             if "mimetype" in names:
-                return ODF.get(archive.read("mimetype").strip())
-    except (zipfile.BadZipFile, KeyError, OSError):
+                if archive.getinfo("mimetype").file_size > MIMETYPE_BYTES:
+                    return None
+                with archive.open("mimetype") as entry:  # the size above may lie; read no more
+                    return ODF.get(entry.read(MIMETYPE_BYTES).strip())
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         return None
     finally:
         upload.seek(0)
@@ -112,10 +123,17 @@ def store(instance: Any, upload: UploadedFile) -> None:
     """Fill a stored file's fields from a checked upload and save the file under our own name
     (the caller saves the row, inside its transaction)."""
     instance.content_type = getattr(upload, "lagspill_content_type", None) or sniff(upload) or ""
-    instance.original_name = (upload.name or "fil")[-200:]
+    instance.original_name = download_name(upload.name, instance.content_type)
     instance.size = upload.size
     instance.sha256 = checksum(upload)
     instance.file.save(instance.original_name, upload, save=False)
+
+
+def download_name(name: str | None, content_type: str) -> str:
+    """The uploader's name with the ending of what the content is, so a text file called
+    `oppsett.bat` or `side.html` is downloaded as `oppsett.txt` and `side.txt`."""
+    stem = Path(name or "").stem.strip() or "fil"
+    return f"{stem[:190]}.{SUFFIXES.get(content_type, 'bin')}"
 
 
 def serve(stored: Any) -> FileResponse:

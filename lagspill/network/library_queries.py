@@ -224,8 +224,12 @@ def _tag_changes(practice: Practice) -> list[Change]:
     return found
 
 
-def _document_changes(practice: Practice) -> list[Change]:
+def _document_changes(practice: Practice, with_withdrawn: bool) -> list[Change]:
+    """Documents added and withdrawn; a withdrawn document's title only for those who may change
+    the practice (for everyone else it is gone, as in the list of documents)."""
     rows = PracticeDocument.history.filter(practice_id=practice.pk).select_related("history_user")
+    if not with_withdrawn:
+        rows = rows.exclude(id__in=PracticeDocument.objects.filter(practice=practice, withdrawn_at__isnull=False))
     found = []
     for record in rows.order_by("-history_date", "-history_id")[:HISTORY_LIMIT]:
         if record.history_type == "+":
@@ -238,8 +242,8 @@ def _document_changes(practice: Practice) -> list[Change]:
     return found
 
 
-def changes(practice: Practice) -> list[Change]:
+def changes(practice: Practice, with_withdrawn: bool = False) -> list[Change]:
     """Who changed what and when, newest first: the practice's fields, its tags and its documents
     (three queries, at most `HISTORY_LIMIT` versions of each)."""
-    found = _practice_changes(practice) + _tag_changes(practice) + _document_changes(practice)
+    found = _practice_changes(practice) + _tag_changes(practice) + _document_changes(practice, with_withdrawn)
     return sorted(found, key=lambda change: change.when, reverse=True)

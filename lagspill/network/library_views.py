@@ -79,7 +79,7 @@ def render_practice(request: HttpRequest, practice: Practice, form: DocumentForm
         "documents": queries.documents(practice, with_withdrawn=may_change),
         "may_edit": may_change and practice.withdrawn_at is None,
         "document_form": form if may_change and practice.withdrawn_at is None else None,
-        "changes": queries.changes(practice) if insider else None,
+        "changes": queries.changes(practice, with_withdrawn=may_change) if insider else None,
     }
     return render(request, "network/library/practice.html", context, status=status)
 

@@ -100,7 +100,7 @@ def _send(request: SupportRequest, template: str, people: list[Any]) -> None:
         body = render_to_string(f"network/email/{template}_body.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     mails = [(subject, body, None, [person.email]) for person in people]
-    transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False))
+    transaction.on_commit(lambda: send_mass_mail(mails), robust=True)  # a mail failure never undoes the change
 
 
 def request_sent(request: SupportRequest) -> None:

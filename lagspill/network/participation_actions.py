@@ -128,7 +128,7 @@ def _context(input_: Input) -> dict[str, Any]:
 
 def _mail_on_commit(recipients: list[str], template: str, context: dict[str, Any]) -> None:
     if recipients:
-        transaction.on_commit(lambda: _send(recipients, template, context))
+        transaction.on_commit(lambda: _send(recipients, template, context), robust=True)
 
 
 def _send(recipients: list[str], template: str, context: dict[str, Any]) -> None:

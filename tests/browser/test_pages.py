@@ -33,6 +33,10 @@ PUBLIC_PAGES = [
     "/levekar/metode/",
     "/kommune/1870/planer/",
     "/planer/metode/",
+    "/erfaringer/",
+    "/erfaringer/?q=bolig&fylke=18",
+    "/fylke/18/samlinger/",
+    "/horinger/",
 ]
 NOT_FOUND = {"/kommune/9999/"}
 MEMBER_PAGES = [
@@ -42,6 +46,10 @@ MEMBER_PAGES = [
     "/konto/2fa/",
     "/konto/email/",
     "/kommune/1870/levekar/last-opp/",
+    "/henvendelser/",
+    "/kommune/1870/henvendelser/",
+    "/kommune/1870/henvendelser/ny/",
+    "/erfaringer/ny/",
 ]
 
 
