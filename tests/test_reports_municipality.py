@@ -26,7 +26,7 @@ from lagspill.measures.models import BudgetSource, HousingProject, Measure, Proj
 from lagspill.places.models import Municipality
 from lagspill.plans.models import Level
 from lagspill.reports import municipality as report
-from lagspill.reports import xlsx
+from lagspill.reports import pdf, xlsx
 from lagspill.web.templatetags.lagspill import number
 
 from .builders import World
@@ -197,6 +197,33 @@ def test_plan_maturity_and_the_status_paragraph_equal_the_plan_register(world: W
     assert [row[0] for row in status[1 : 1 + len(page.context["paragraph"])]] == [
         " ".join(part) for part in page.context["paragraph"]
     ]
+
+
+@pytest.mark.django_db
+def test_a_pdf_asked_for_again_is_served_from_the_cache_until_what_it_shows_changes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laid_out = []
+    real = pdf.html_to_pdf
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: laid_out.append(html) or real(html))
+    common = {"target_group": "alle", "completion_criterion": "Er det gjort?", "municipality": sortland()}
+    Measure.objects.create(title="Internt tiltak", **common)
+    viewer, public = client_for(world.users["viewer"]), client_for(None)
+    first = viewer.get(reverse("reports:municipality_pdf", args=["1870"])).content
+    again = viewer.get(reverse("reports:municipality_pdf", args=["1870"])).content
+    assert first == again and len(laid_out) == 1  # laid out once
+    # Another reader who may see less gets their own report, not the cached one.
+    outside = public.get(reverse("reports:municipality_pdf", args=["1870"])).content
+    assert len(laid_out) == 2 and "Internt tiltak" not in text_of(pypdf.PdfReader(io.BytesIO(outside)))
+    # A change to what the report shows makes a new PDF at once.
+    Measure.objects.create(title="Nytt tiltak", **common)
+    changed = viewer.get(reverse("reports:municipality_pdf", args=["1870"])).content
+    assert len(laid_out) == 3 and "Nytt tiltak" in text_of(pypdf.PdfReader(io.BytesIO(changed)))
+    # Another day, another PDF: a cached report is never older than today.
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(pdf.timezone, "localdate", lambda: tomorrow)
+    assert viewer.get(reverse("reports:municipality_pdf", args=["1870"])).content
+    assert len(laid_out) == 4
 
 
 @pytest.mark.django_db

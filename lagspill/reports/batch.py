@@ -82,7 +82,7 @@ def file_stem(municipality: Municipality) -> str:
 def pdf_bytes(report: status_report.MunicipalityReport) -> bytes:
     """The PDF of the download (`municipality_views.report_pdf`): the same template and context."""
     context = {"report": report, "municipality": report.municipality, "generated_at": report.generated_at}
-    return render_pdf(TEMPLATE, context)
+    return render_pdf(TEMPLATE, context, cached=False)  # files made now, whatever the cache holds
 
 
 def build_one(user: Any, municipality: Municipality, out: Path, formats: Iterable[str]) -> Built:

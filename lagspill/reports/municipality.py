@@ -18,7 +18,7 @@ only the catalogue's size (one query per charted indicator) adds any.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -51,6 +51,8 @@ Cell = Any  # str | int | Decimal | datetime.date | None, as in `Table.rows`
 # weights first, at most this many (each chart with its table costs the PDF about a quarter of a second;
 # two keep Sortland's report well under the 2 s target, and the profile page has the rest).
 MAX_INDICATOR_CHARTS = 2
+# A status report looks at the last ten years of each key indicator; the indicator pages have the whole series.
+SERIES_YEARS = 10
 
 MONITOR, PLANS, STATUS, CONTINUITY, ARENAS, MEASURES, NEEDS = (
     "monitor",
@@ -272,8 +274,11 @@ def monitor_section(municipality: Municipality) -> Section:
 
 def indicator_chart(municipality: Municipality, indicator: Any) -> ChartPart:
     """The indicator page's chart and table (`presenters.series_*`), for the municipality, county and Norway."""
-    lines = presenters.series_lines(municipality, indicator, [])
+    lines = recent(presenters.series_lines(municipality, indicator, []), SERIES_YEARS)
     table = presenters.series_table(municipality, indicator, lines)
+    table.notes.insert(
+        0, _("The last %(years)s years; the indicator's page has the whole series.") % {"years": SERIES_YEARS}
+    )
     spec = charts.time_series(
         presenters.chart_rows(lines),
         title=indicator.name,
@@ -281,6 +286,14 @@ def indicator_chart(municipality: Municipality, indicator: Any) -> ChartPart:
         highlight=municipality.name,
     )
     return ChartPart(table.title, spec, table, even=True)
+
+
+def recent(lines: list[Any], years: int) -> list[Any]:
+    """The lines cut to the last `years` years that have figures in any of them."""
+    newest = max((p.year for line in lines for p in line.points), default=None)
+    if newest is None:
+        return lines
+    return [replace(line, points=[p for p in line.points if p.year > newest - years]) for line in lines]
 
 
 # ---------------------------------------------------------------- 2. plans and maturity
@@ -623,9 +636,9 @@ def needs_section(user: Any, municipality: Municipality) -> Section:
     totals = sorted((p for p in points if p.dwelling == needs_gap.TOTAL), key=lambda p: p.year)
     if any(p.need.value is not None or p.vacant.value is not None for p in totals):
         label = _("Need and vacant dwellings per year, all dwelling types")
-        section.parts.append(ChartPart(label, needs_views.gap_chart(totals, municipality), table))
+        section.parts.append(ChartPart(label, needs_views.gap_chart(totals, municipality), table, even=True))
     else:
-        section.parts.append(TablePart(table))
+        section.parts.append(TablePart(table, even=True))
     projected = [p.year for p in totals if not p.projected]
     if projected and any(p.projected for p in totals):
         section.notes.append(
